@@ -1,0 +1,33 @@
+"""skdistill: knowledge distillation for tabular data, the scikit-learn way.
+
+A heavy *teacher* model's probability distributions, softened by a
+temperature, are used to train a light *student* model that is shipped
+instead.
+"""
+
+from ._classifier import DistilledClassifier
+from ._soft_targets import (
+    blend_targets,
+    check_soft_targets,
+    log_softmax,
+    logits_from_decision,
+    logits_from_proba,
+    sharpen,
+    softmax,
+)
+from ._strategies import SoftTargetStudent
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "DistilledClassifier",
+    "SoftTargetStudent",
+    "__version__",
+    "blend_targets",
+    "check_soft_targets",
+    "log_softmax",
+    "logits_from_decision",
+    "logits_from_proba",
+    "sharpen",
+    "softmax",
+]

@@ -1,0 +1,242 @@
+"""Fit strategies: how a student learns from a matrix of soft targets.
+
+A strategy receives the training rows, the hard labels (encoded as column
+indices, ``-1`` for a row without a label), the teacher's softened
+distribution ``p_T = softmax(z_t / T)`` and the blend weight ``alpha``, and
+fits the student. Three strategies exist:
+
+``"native"``
+    The student implements the soft-target protocol (a
+    ``fit_soft_targets`` method, see :class:`SoftTargetStudent`) and
+    minimizes Hinton's loss itself.
+``"weighted"``
+    Exact soft-target training for any student whose ``fit`` accepts
+    ``sample_weight``: each row is repeated once per class, labelled with
+    that class and weighted by its target probability.
+``"hard"``
+    The student is fit on the most probable class of the blended target.
+    Works with any classifier; loses the dark knowledge.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.pipeline import Pipeline
+from sklearn.utils import _safe_indexing
+from sklearn.utils.metadata_routing import _routing_enabled
+from sklearn.utils.validation import _num_samples, has_fit_parameter
+
+from ._soft_targets import blend_targets
+
+FIT_STRATEGIES = ("auto", "native", "weighted", "hard")
+
+
+@runtime_checkable
+class SoftTargetStudent(Protocol):
+    """Protocol for a student that learns from soft targets natively.
+
+    A classifier implements it by defining ``fit_soft_targets``; the
+    ``"auto"`` strategy of :class:`~skdistill.DistilledClassifier` then
+    calls that method instead of ``fit``.
+
+    ``fit_soft_targets(X, y, soft_targets, *, classes, temperature, alpha,
+    sample_weight=None, **fit_params)`` must fit the student so that
+    afterwards ``classes_`` equals ``classes`` and ``predict_proba`` returns
+    one column per class, in that order, at temperature 1. Its arguments:
+
+    - ``y``: ndarray of shape (n_samples,), hard labels encoded as column
+      indices into ``classes``; ``-1`` marks a row without a hard label
+      (unlabeled or synthetic), for which only the soft term applies.
+    - ``soft_targets``: ndarray of shape (n_samples, n_classes), the
+      teacher's softened distribution ``p_T = softmax(z_t / T)``; rows sum
+      to 1.
+    - ``temperature``: the ``T`` used to soften the teacher.
+    - ``alpha``: weight of the hard-label term.
+
+    The loss to minimize (Hinton, Vinyals & Dean, 2015), with ``z`` the
+    student's logits and ``w_i`` the sample weights, is::
+
+        sum_i w_i * [alpha * CE(y_i, softmax(z_i))
+                     + (1 - alpha) * T**2 * KL(p_T,i || softmax(z_i / T))]
+
+    where rows with ``y_i = -1`` keep only the second term, with weight 1
+    instead of ``1 - alpha``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdistill import SoftTargetStudent
+    >>> isinstance(LogisticRegression(), SoftTargetStudent)
+    False
+    """
+
+    def fit_soft_targets(
+        self,
+        X: Any,
+        y: NDArray[np.intp],
+        soft_targets: NDArray[np.float64],
+        *,
+        classes: NDArray[Any],
+        temperature: float,
+        alpha: float,
+        sample_weight: NDArray[np.float64] | None = None,
+        **fit_params: Any,
+    ) -> Any: ...
+
+
+def supports_soft_targets(student: Any) -> bool:
+    """Whether ``student`` implements the soft-target protocol."""
+    return callable(getattr(student, "fit_soft_targets", None))
+
+
+def accepts_sample_weight(student: Any) -> bool:
+    """Whether ``student.fit`` takes ``sample_weight`` (a Pipeline: its last step)."""
+    if isinstance(student, Pipeline):
+        final = student.steps[-1][1]
+        return final not in (None, "passthrough") and has_fit_parameter(
+            final, "sample_weight"
+        )
+    return has_fit_parameter(student, "sample_weight")
+
+
+def fit_with_sample_weight(
+    estimator: Any, X: Any, y: Any, sample_weight: Any, **fit_params: Any
+) -> Any:
+    """Fit ``estimator`` with ``sample_weight``, reaching a Pipeline's steps.
+
+    Without metadata routing a Pipeline takes ``step__sample_weight``; the
+    weights go to every step whose ``fit`` accepts them (a ``StandardScaler``
+    computes weighted moments, the final estimator a weighted loss).
+    """
+    if sample_weight is None:
+        return estimator.fit(X, y, **fit_params)
+    if isinstance(estimator, Pipeline) and not _routing_enabled():
+        for name, step in estimator.steps:
+            if step not in (None, "passthrough") and has_fit_parameter(
+                step, "sample_weight"
+            ):
+                fit_params[f"{name}__sample_weight"] = sample_weight
+        return estimator.fit(X, y, **fit_params)
+    return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
+
+
+def resolve_strategy(student: Any, fit_strategy: str) -> str:
+    """The strategy used for ``student``; warns when "auto" falls back to "hard"."""
+    name = type(student).__name__
+    if fit_strategy == "auto":
+        if supports_soft_targets(student):
+            return "native"
+        if accepts_sample_weight(student):
+            return "weighted"
+        warnings.warn(
+            f"The student {name} has neither fit_soft_targets nor a fit method "
+            "that accepts sample_weight, so it cannot learn the teacher's soft "
+            "targets; it is fit on the most probable class of the blended "
+            "target instead (fit_strategy='hard'). Pass fit_strategy='hard' to "
+            "silence this warning, or use a student that accepts sample_weight.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return "hard"
+    if fit_strategy == "native" and not supports_soft_targets(student):
+        raise ValueError(
+            f"fit_strategy='native' needs a student with a fit_soft_targets "
+            f"method (see skdistill.SoftTargetStudent); {name} has none. Use "
+            "fit_strategy='auto' to pick the best strategy the student supports."
+        )
+    if fit_strategy == "weighted" and not accepts_sample_weight(student):
+        raise ValueError(
+            f"fit_strategy='weighted' needs a student whose fit accepts "
+            f"sample_weight; {name}.fit does not. Use fit_strategy='hard' or "
+            "'auto'."
+        )
+    return fit_strategy
+
+
+def _index_params(params: dict[str, Any], rows: NDArray[np.intp], n: int) -> dict:
+    """Repeat sample-aligned fit parameters along with their rows."""
+    out = {}
+    for key, value in params.items():
+        try:
+            aligned = value is not None and _num_samples(value) == n
+        except TypeError:
+            aligned = False
+        out[key] = _safe_indexing(value, rows) if aligned else value
+    return out
+
+
+def expand_targets(
+    targets: NDArray[np.float64],
+    sample_weight: NDArray[np.float64] | None,
+    threshold: float,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Row expansion of a target matrix: (rows, class indices, weights).
+
+    Entries of ``targets`` at or below ``threshold`` are pruned, except the
+    largest entry of each row (a row never vanishes) and the largest entry
+    of each class column (a class with any mass is never lost); the kept
+    weights of a row are renormalized to sum to its sample weight, so the
+    expanded data carries the same total weight as the original.
+    """
+    n, k = targets.shape
+    keep = targets > threshold
+    keep[np.arange(n), targets.argmax(axis=1)] = True
+    has_mass = targets.max(axis=0) > 0
+    keep[targets.argmax(axis=0)[has_mass], np.flatnonzero(has_mass)] = True
+    kept = np.where(keep, targets, 0.0)
+    kept /= kept.sum(axis=1, keepdims=True)
+    if sample_weight is not None:
+        kept *= np.asarray(sample_weight, dtype=np.float64)[:, None]
+    rows, cols = np.nonzero(keep)
+    return rows, cols, kept[rows, cols]
+
+
+def fit_student(
+    strategy: str,
+    student: Any,
+    X: Any,
+    y: NDArray[np.intp],
+    soft_targets: NDArray[np.float64],
+    *,
+    classes: NDArray[Any],
+    temperature: float,
+    alpha: float,
+    weight_threshold: float,
+    sample_weight: NDArray[np.float64] | None,
+    fit_params: dict[str, Any],
+) -> Any:
+    """Fit ``student`` (in place) with the given strategy and return it."""
+    if strategy == "native":
+        return student.fit_soft_targets(
+            X,
+            y,
+            soft_targets,
+            classes=classes,
+            temperature=temperature,
+            alpha=alpha,
+            sample_weight=sample_weight,
+            **fit_params,
+        )
+    targets = blend_targets(y, soft_targets, alpha)
+    if strategy == "weighted":
+        rows, cols, weights = expand_targets(targets, sample_weight, weight_threshold)
+        return fit_with_sample_weight(
+            student,
+            _safe_indexing(X, rows),
+            classes[cols],
+            weights,
+            **_index_params(fit_params, rows, targets.shape[0]),
+        )
+    # "hard": the most probable class of the blended target.
+    labels = classes[targets.argmax(axis=1)]
+    if sample_weight is not None and not accepts_sample_weight(student):
+        raise ValueError(
+            f"sample_weight was given but the student {type(student).__name__} "
+            "does not accept sample_weight in fit; drop sample_weight or use a "
+            "student that supports it."
+        )
+    return fit_with_sample_weight(student, X, labels, sample_weight, **fit_params)

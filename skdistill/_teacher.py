@@ -1,0 +1,75 @@
+"""Reading a teacher: its classes, and its outputs as logits in our class order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.frozen import FrozenEstimator
+
+from ._soft_targets import logits_from_decision, logits_from_proba
+
+TEACHER_OUTPUTS = ("auto", "predict_proba", "decision_function")
+
+
+def is_frozen(estimator: Any) -> bool:
+    """Whether ``estimator`` is a prefit model wrapped in ``FrozenEstimator``."""
+    return isinstance(estimator, FrozenEstimator)
+
+
+def resolve_teacher_output(teacher: Any, teacher_output: str) -> str:
+    """Pick the teacher method that gives logits, or explain why none does."""
+    if teacher_output == "auto":
+        for method in ("predict_proba", "decision_function"):
+            if hasattr(teacher, method):
+                return method
+        raise ValueError(
+            f"The teacher {type(teacher).__name__} has neither predict_proba nor "
+            "decision_function, so it cannot provide soft targets. Use a "
+            "probabilistic classifier as teacher (for example "
+            "lightgbm.LGBMClassifier) or wrap it in "
+            "sklearn.calibration.CalibratedClassifierCV."
+        )
+    if not hasattr(teacher, teacher_output):
+        raise ValueError(
+            f"teacher_output={teacher_output!r} but the teacher "
+            f"{type(teacher).__name__} has no {teacher_output} method. Use "
+            "teacher_output='auto' to pick the method it has."
+        )
+    return teacher_output
+
+
+def teacher_logits(
+    teacher: Any, X: Any, method: str, column_order: NDArray[np.intp]
+) -> NDArray[np.float64]:
+    """Teacher logits of shape (n_samples, n_classes), columns in our class order.
+
+    ``column_order[k]`` is the teacher's column holding our class ``k``.
+    """
+    output = getattr(teacher, method)(X)
+    if method == "predict_proba":
+        z = logits_from_proba(output)
+    else:
+        z = logits_from_decision(output)
+    return z[:, column_order]
+
+
+def teacher_column_order(
+    teacher_classes: NDArray[Any], classes: NDArray[Any]
+) -> NDArray[np.intp]:
+    """Index of each of ``classes`` among ``teacher_classes``.
+
+    Raises a ValueError naming the classes the teacher does not know.
+    """
+    teacher_classes = np.asarray(teacher_classes)
+    position = {c: i for i, c in enumerate(teacher_classes.tolist())}
+    missing = [c for c in classes.tolist() if c not in position]
+    if missing:
+        raise ValueError(
+            f"The teacher was trained on classes {teacher_classes.tolist()}, but y "
+            f"contains {missing} which it does not know. A frozen (prefit) "
+            "teacher must have been trained on every class that appears in y; "
+            "refit it on these labels or pass it unfrozen so that it is refit."
+        )
+    return np.array([position[c] for c in classes.tolist()], dtype=np.intp)
