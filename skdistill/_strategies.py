@@ -191,6 +191,7 @@ def expand_targets(
     kept /= kept.sum(axis=1, keepdims=True)
     if sample_weight is not None:
         kept *= np.asarray(sample_weight, dtype=np.float64)[:, None]
+        keep &= kept > 0  # a zero-weight row is absent, as if removed
     rows, cols = np.nonzero(keep)
     return rows, cols, kept[rows, cols]
 
