@@ -11,7 +11,8 @@ import pandas as pd
 
 DATASETS_DIR = Path(
     os.environ.get(
-        "SKDISTILL_DATASETS", Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets"
+        "SKDISTILL_DATASETS",
+        Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets",
     )
 ).resolve()
 
@@ -44,7 +45,9 @@ def load(name: str, max_rows: int | None = None, random_state: int = 0):
 
         strat = y if info["task"] == "classification" else None
         idx, _ = train_test_split(
-            np.arange(len(df)), train_size=max_rows, stratify=strat,
+            np.arange(len(df)),
+            train_size=max_rows,
+            stratify=strat,
             random_state=random_state,
         )
         df, y = df.iloc[np.sort(idx)].reset_index(drop=True), y[np.sort(idx)]

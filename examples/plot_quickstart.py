@@ -33,7 +33,9 @@ X_train, X_test, y_train, y_test = train_test_split(
 
 # %%
 # The teacher, the hard-label student and the distilled student.
-teacher = LGBMClassifier(n_estimators=300, learning_rate=0.05, verbose=-1, random_state=0)
+teacher = LGBMClassifier(
+    n_estimators=300, learning_rate=0.05, verbose=-1, random_state=0
+)
 student = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=2000))
 distilled = DistilledClassifier(teacher, student, temperature=4.0, alpha=0.3)
 
@@ -62,5 +64,7 @@ for name, model in models.items():
         f"{log_loss(y_test, proba):>10.4f}"
         f"{np.mean(pred == teacher_pred):>10.4f}{kib:>10.1f}"
     )
-print(f"\nstrategy used: {distilled.fit_strategy_}; "
-      f"training fidelity: {distilled.training_fidelity_:.4f}")
+print(
+    f"\nstrategy used: {distilled.fit_strategy_}; "
+    f"training fidelity: {distilled.training_fidelity_:.4f}"
+)

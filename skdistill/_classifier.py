@@ -13,8 +13,10 @@ from sklearn.base import (
     MetaEstimatorMixin,
     _fit_context,
     clone,
+    is_regressor,
 )
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metadata_routing import (
@@ -31,12 +33,17 @@ from sklearn.utils.validation import (
     check_consistent_length,
     check_is_fitted,
     column_or_1d,
-    has_fit_parameter,
     validate_data,
 )
 
 from ._soft_targets import softmax
-from ._strategies import FIT_STRATEGIES, fit_student, resolve_strategy
+from ._strategies import (
+    FIT_STRATEGIES,
+    accepts_sample_weight,
+    fit_student,
+    fit_with_sample_weight,
+    resolve_student,
+)
 from ._teacher import (
     TEACHER_OUTPUTS,
     is_frozen,
@@ -76,6 +83,10 @@ def _has_nan(X: Any) -> bool:
 
 
 def _student_allows_nan(student: Any) -> bool:
+    """Whether the student takes NaN (a Pipeline: whether its first step does)."""
+    if isinstance(student, Pipeline):
+        steps = [s for _, s in student.steps if s not in (None, "passthrough")]
+        student = steps[0] if steps else student
     try:
         return get_tags(student).input_tags.allow_nan
     except Exception:  # a third-party estimator without tags
@@ -88,6 +99,8 @@ def _sub_estimator_has(role: str, method: str):
     def check(self: DistilledClassifier) -> bool:
         fitted = getattr(self, f"{role}_", None)
         est = fitted if fitted is not None else getattr(self, "_resolved_" + role)()
+        if fitted is None and role == "student" and is_regressor(est):
+            return True  # fit wraps it in a LogitMatchingClassifier
         getattr(est, method)  # raises AttributeError, which available_if reports
         return True
 
@@ -196,6 +209,7 @@ default="auto"
     >>> from lightgbm import LGBMClassifier
     >>> from sklearn.datasets import load_breast_cancer
     >>> from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
     >>> from sklearn.model_selection import train_test_split
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
@@ -211,7 +225,7 @@ default="auto"
     ...         alpha=0.5,
     ...     ),
     ... ).fit(X_train, y_train)
-    >>> model.score(X_test, y_test) > 0.9
+    >>> bool(model.score(X_test, y_test) > 0.9)
     True
     >>> model[-1].fit_strategy_
     'weighted'
@@ -256,7 +270,10 @@ default="auto"
     # -- fitting ----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(
-        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None,
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
         **fit_params: Any,
     ) -> DistilledClassifier:
         """Fit the teacher (unless frozen), then the student on its soft targets.
@@ -287,6 +304,7 @@ default="auto"
         student = clone(self._resolved_student())
         frozen = is_frozen(teacher)
         method = resolve_teacher_output(teacher, self.teacher_output)
+        strategy, fitted_student = resolve_student(student, self.fit_strategy)
         if _has_nan(X) and not _student_allows_nan(student):
             raise ValueError(
                 f"Input X contains NaN, which the student {type(student).__name__}"
@@ -296,7 +314,9 @@ default="auto"
                 "missing values (such as HistGradientBoostingClassifier)."
             )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
+            sample_weight = _check_sample_weight(
+                sample_weight, X, ensure_non_negative=True
+            )
 
         teacher_params, student_params = self._route_fit_params(
             teacher, student, frozen, sample_weight, fit_params
@@ -313,17 +333,22 @@ default="auto"
             self.classes_ = np.unique(np.asarray(teacher.classes_))
         else:
             self.classes_ = labels
-            self.teacher_ = clone(teacher).fit(X, y, **teacher_params)
+            self.teacher_ = fit_with_sample_weight(
+                clone(teacher),
+                X,
+                y,
+                teacher_params.pop("sample_weight", None),
+                **teacher_params,
+            )
         order = teacher_column_order(self.teacher_.classes_, self.classes_)
         logits = teacher_logits(self.teacher_, X, method, order)
         soft_targets = softmax(logits, self.temperature)
         y_encoded = np.searchsorted(self.classes_, y)
 
-        strategy = resolve_strategy(student, self.fit_strategy)
         student_weight = student_params.pop("sample_weight", None)
         self.student_ = fit_student(
             strategy,
-            student,
+            fitted_student,
             X,
             y_encoded,
             soft_targets,
@@ -393,7 +418,7 @@ default="auto"
         student_params: dict[str, Any] = {}
         if sample_weight is not None:
             if not frozen:
-                if not has_fit_parameter(teacher, "sample_weight"):
+                if not accepts_sample_weight(teacher):
                     raise ValueError(
                         f"sample_weight was given but the teacher "
                         f"{type(teacher).__name__} does not accept sample_weight "

@@ -187,7 +187,7 @@ def softmax(logits: ArrayLike, temperature: float = 1.0) -> NDArray[np.float64]:
     >>> from skdistill import logits_from_proba, softmax
     >>> z = logits_from_proba([[0.7, 0.2, 0.1]])
     >>> np.round(softmax(z, temperature=3.0), 3)
-    array([[0.46 , 0.303, 0.237]])
+    array([[0.458, 0.302, 0.24 ]])
     """
     return np.exp(log_softmax(logits, temperature))
 
@@ -322,9 +322,7 @@ def blend_targets(
             f"y must be 1D with one label per row of soft_targets ({q.shape[0]}); "
             f"got shape {y.shape}."
         )
-    if not np.issubdtype(y.dtype, np.integer) or np.any(
-        (y < -1) | (y >= q.shape[1])
-    ):
+    if not np.issubdtype(y.dtype, np.integer) or np.any((y < -1) | (y >= q.shape[1])):
         raise ValueError(
             "y must hold encoded labels: integers in [0, n_classes) or -1 for "
             "rows without a label."

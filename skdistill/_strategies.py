@@ -16,6 +16,12 @@ fits the student. Three strategies exist:
 ``"hard"``
     The student is fit on the most probable class of the blended target.
     Works with any classifier; loses the dark knowledge.
+``"logits"``
+    A regressor student fits the logits of the blended target (Ba & Caruana,
+    2014), wrapped in :class:`~skdistill.LogitMatchingClassifier`.
+
+A plain ``lightgbm.LGBMClassifier`` student is made native by converting
+it to :class:`~skdistill.SoftLGBMClassifier` with the same parameters.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.base import is_regressor
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
 from sklearn.utils.metadata_routing import _routing_enabled
@@ -32,7 +39,7 @@ from sklearn.utils.validation import _num_samples, has_fit_parameter
 
 from ._soft_targets import blend_targets
 
-FIT_STRATEGIES = ("auto", "native", "weighted", "hard")
+FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits")
 
 
 @runtime_checkable
@@ -114,14 +121,67 @@ def fit_with_sample_weight(
     """
     if sample_weight is None:
         return estimator.fit(X, y, **fit_params)
-    if isinstance(estimator, Pipeline) and not _routing_enabled():
-        for name, step in estimator.steps:
-            if step not in (None, "passthrough") and has_fit_parameter(
-                step, "sample_weight"
-            ):
+    if isinstance(estimator, Pipeline):
+        steps = [
+            (name, step)
+            for name, step in estimator.steps
+            if step not in (None, "passthrough")
+            and has_fit_parameter(step, "sample_weight")
+        ]
+        if not _routing_enabled():
+            for name, _ in steps:
                 fit_params[f"{name}__sample_weight"] = sample_weight
-        return estimator.fit(X, y, **fit_params)
+            return estimator.fit(X, y, **fit_params)
+        # With routing on, a Pipeline passes sample_weight only to steps that
+        # request it; the weights are ours (soft-target expansion), so the
+        # steps that accept them and have no request yet are set to request.
+        for _, step in steps:
+            if step.get_metadata_routing().fit.requests.get("sample_weight") is None:
+                step.set_fit_request(sample_weight=True)
     return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
+
+
+def _native_adapter(student: Any) -> Any | None:
+    """A protocol-implementing stand-in for a known student type, or None."""
+    from lightgbm import LGBMClassifier
+
+    if isinstance(student, LGBMClassifier) and not supports_soft_targets(student):
+        from ._lgbm_student import SoftLGBMClassifier
+
+        return SoftLGBMClassifier(**student.get_params())
+    return None
+
+
+def resolve_student(student: Any, fit_strategy: str) -> tuple[str, Any]:
+    """The strategy used for ``student`` and the estimator it applies to.
+
+    With ``"auto"``: a regressor fits logits, a student with the soft-target
+    protocol (or a LightGBM classifier, converted) is native, one that
+    accepts ``sample_weight`` is weighted, and any other falls back to
+    ``"hard"`` with a warning.
+    """
+    name = type(student).__name__
+    regressor = is_regressor(student)
+    if fit_strategy in ("auto", "logits") and regressor:
+        from ._logit_matching import LogitMatchingClassifier
+
+        return "logits", LogitMatchingClassifier(student)
+    if regressor:
+        raise ValueError(
+            f"The student {name} is a regressor; it can only learn the teacher's "
+            f"logits. Use fit_strategy='logits' or 'auto' instead of "
+            f"{fit_strategy!r}, or a classifier as student."
+        )
+    if fit_strategy == "logits":
+        raise ValueError(
+            f"fit_strategy='logits' needs a regressor as student (for example "
+            f"Ridge or DecisionTreeRegressor); {name} is not one."
+        )
+    if fit_strategy in ("auto", "native"):
+        adapted = _native_adapter(student)
+        if adapted is not None:
+            return "native", adapted
+    return resolve_strategy(student, fit_strategy), student
 
 
 def resolve_strategy(student: Any, fit_strategy: str) -> str:
@@ -139,7 +199,7 @@ def resolve_strategy(student: Any, fit_strategy: str) -> str:
             "target instead (fit_strategy='hard'). Pass fit_strategy='hard' to "
             "silence this warning, or use a student that accepts sample_weight.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=5,  # resolve_strategy, resolve_student, fit, wrapper
         )
         return "hard"
     if fit_strategy == "native" and not supports_soft_targets(student):
@@ -182,7 +242,7 @@ def expand_targets(
     weights of a row are renormalized to sum to its sample weight, so the
     expanded data carries the same total weight as the original.
     """
-    n, k = targets.shape
+    n = targets.shape[0]
     keep = targets > threshold
     keep[np.arange(n), targets.argmax(axis=1)] = True
     has_mass = targets.max(axis=0) > 0
@@ -211,7 +271,7 @@ def fit_student(
     fit_params: dict[str, Any],
 ) -> Any:
     """Fit ``student`` (in place) with the given strategy and return it."""
-    if strategy == "native":
+    if strategy in ("native", "logits"):
         return student.fit_soft_targets(
             X,
             y,

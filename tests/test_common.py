@@ -9,7 +9,9 @@ from skdistill import DistilledClassifier
 
 
 def _small_teacher():
-    return LGBMClassifier(n_estimators=10, num_leaves=7, min_child_samples=2, verbose=-1)
+    return LGBMClassifier(
+        n_estimators=10, num_leaves=7, min_child_samples=2, verbose=-1
+    )
 
 
 ESTIMATORS = [

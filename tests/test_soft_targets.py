@@ -207,7 +207,7 @@ def test_logits_from_proba_rejects_invalid_proba(proba, match):
 
 @pytest.mark.parametrize("shape", ["1d", "column"])
 def test_binary_decision_gives_two_logit_columns(shape):
-    """A binary decision d (1D or (n, 1)) becomes [0, d], softmax[:, 1] == sigmoid(d)."""
+    """Binary d, 1D or (n, 1), becomes [0, d] with softmax[:, 1] == sigmoid(d)."""
     d = np.array([-30.0, -2.0, -0.5, 0.0, 0.5, 2.0, 30.0])
     decision = d if shape == "1d" else d[:, None]
     z = logits_from_decision(decision)
@@ -267,7 +267,9 @@ def test_logits_from_decision_rejects_invalid_input(decision, match):
 def test_sharpen_inverts_softmax(temperature):
     """sharpen(softmax(z, T), T) == softmax(z)."""
     z = _logits(scale=2.0)
-    assert_allclose(sharpen(softmax(z, temperature), temperature), softmax(z), rtol=1e-8)
+    assert_allclose(
+        sharpen(softmax(z, temperature), temperature), softmax(z), rtol=1e-8
+    )
 
 
 def test_sharpen_formula_and_identity_at_temperature_one():
