@@ -6,6 +6,9 @@ instead.
 """
 
 from ._classifier import DistilledClassifier
+from ._lgbm_student import SoftLGBMClassifier
+from ._logit_matching import LogitMatchingClassifier
+from ._soft_logistic import SoftLogisticRegression
 from ._soft_targets import (
     blend_targets,
     check_soft_targets,
@@ -21,6 +24,9 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "DistilledClassifier",
+    "LogitMatchingClassifier",
+    "SoftLGBMClassifier",
+    "SoftLogisticRegression",
     "SoftTargetStudent",
     "__version__",
     "blend_targets",

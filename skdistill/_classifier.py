@@ -209,7 +209,6 @@ default="auto"
     >>> from lightgbm import LGBMClassifier
     >>> from sklearn.datasets import load_breast_cancer
     >>> from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
     >>> from sklearn.model_selection import train_test_split
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
