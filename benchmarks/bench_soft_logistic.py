@@ -187,39 +187,46 @@ def main() -> None:
         f"{info['internal_api']} {info['num_threads']} threads"
         for info in threadpool_info()
     )
-    print(
+    header = (
         f"{N_SAMPLES:,} x {N_FEATURES} features, {N_CLASSES} classes; teacher "
         f"LGBMClassifier(50 trees) softened at T={TEMPERATURE}; C={C}, tol=1e-4; "
-        f"median of {N_RUNS} runs; {os.cpu_count()} CPUs, {blas}.\n"
+        f"median of {N_RUNS} runs; {os.cpu_count()} CPUs, {blas}."
     )
-    print(
-        markdown_table(
-            rows,
-            [
-                "fit",
-                "time (s)",
-                "runs (s)",
-                "n_iter",
-                "peak MB",
-                "objective",
-                "train log-loss",
-            ],
-        )
+    table = markdown_table(
+        rows,
+        [
+            "fit",
+            "time (s)",
+            "runs (s)",
+            "n_iter",
+            "peak MB",
+            "objective",
+            "train log-loss",
+        ],
     )
     t_hinton, t_matched, t_expanded, t_hard, t_native_hard = (
         r["time (s)"] for r in rows
     )
-    print(
-        f"\nexpanded / native (T=2, alpha=0.5): {t_expanded / t_hinton:.1f}x "
+    ratios = (
+        f"- expanded / native (T=2, alpha=0.5): {t_expanded / t_hinton:.1f}x "
         "(target >= 3x)"
-        f"\nexpanded / native (same objective): {t_expanded / t_matched:.1f}x "
+        f"\n- expanded / native (same objective): {t_expanded / t_matched:.1f}x "
         "(target >= 3x)"
-        f"\nnative (T=2, alpha=0.5) / hard labels: {t_hinton / t_hard:.2f}x "
+        f"\n- native (T=2, alpha=0.5) / hard labels: {t_hinton / t_hard:.2f}x "
         "(target <= 1.5x)"
-        f"\nnative (same objective) / hard labels: {t_matched / t_hard:.2f}x "
+        f"\n- native (same objective) / hard labels: {t_matched / t_hard:.2f}x "
         "(target <= 1.5x)"
-        f"\nnative (T=2, alpha=0.5) / SoftLogisticRegression.fit on hard labels: "
-        f"{t_hinton / t_native_hard:.2f}x"
+        f"\n- native (T=2, alpha=0.5) / SoftLogisticRegression.fit on hard "
+        f"labels: {t_hinton / t_native_hard:.2f}x"
+    )
+    report = f"{header}\n\n{table}\n\n{ratios}\n"
+    print(report)
+    out = Path(__file__).resolve().parents[1] / "docs" / "benchmarks"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "soft_logistic.md").write_text(
+        "# SoftLogisticRegression: speed and memory\n\n"
+        "Regenerate with `python benchmarks/bench_soft_logistic.py` (see its "
+        "docstring for what each row is).\n\n" + report
     )
 
 

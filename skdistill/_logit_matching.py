@@ -48,6 +48,10 @@ from ._strategies import accepts_sample_weight, fit_with_sample_weight
 __all__ = ["LogitMatchingClassifier", "target_logits"]
 
 
+# Floor of the blended target before its log (see target_logits).
+_MIN_TARGET_PROBA = 1e-12
+
+
 def target_logits(
     y: ArrayLike,
     soft_targets: ArrayLike,
@@ -72,7 +76,10 @@ def target_logits(
 
     With ``alpha = 0`` and ``p_T = softmax(z_t / T)`` this is the teacher's
     centered logits ``z_t - mean(z_t)``, the target of Ba & Caruana's logit
-    regression. The smoothing keeps the logits of hard labels finite.
+    regression. The smoothing keeps the logits of hard labels finite, and
+    probabilities below ``1e-12`` are floored there: a teacher's exact 0 (a
+    random forest's, say) would otherwise be a logit near ``-708 * T``, which
+    a squared loss would chase at the expense of every other target.
 
     Parameters
     ----------
@@ -112,7 +119,7 @@ def target_logits(
     labelled = np.flatnonzero(y >= 0)
     q[labelled] += alpha * label_smoothing / q.shape[1]
     q[labelled, y[labelled]] -= alpha * label_smoothing
-    logits = temperature * logits_from_proba(q)
+    logits = temperature * logits_from_proba(np.maximum(q, _MIN_TARGET_PROBA))
     return logits - logits.mean(axis=1, keepdims=True)
 
 
