@@ -36,7 +36,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._soft_targets import softmax
+from ._soft_targets import logits_from_decision, softmax
 from ._strategies import (
     FIT_STRATEGIES,
     accepts_sample_weight,
@@ -83,10 +83,14 @@ def _has_nan(X: Any) -> bool:
 
 
 def _student_allows_nan(student: Any) -> bool:
-    """Whether the student takes NaN (a Pipeline: whether its first step does)."""
+    """Whether the student takes NaN; a Pipeline is trusted to handle it.
+
+    A Pipeline's tags do not say whether an imputer inside it (perhaps in a
+    ColumnTransformer) handles missing values, so it is left to the Pipeline
+    to raise its own error.
+    """
     if isinstance(student, Pipeline):
-        steps = [s for _, s in student.steps if s not in (None, "passthrough")]
-        student = steps[0] if steps else student
+        return True
     try:
         return get_tags(student).input_tags.allow_nan
     except Exception:  # a third-party estimator without tags
@@ -135,7 +139,12 @@ class DistilledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
       up to ``n_samples * n_classes`` training rows.
     - ``"hard"``: the student is fit on ``argmax q``, the most probable class
       of the blended target; for any classifier, without dark knowledge.
-    - ``"auto"`` (default): ``"native"`` if the student supports it, else
+    - ``"logits"``: a regressor student fits the teacher's centered logits
+      with a squared loss (Ba & Caruana, 2014), wrapped in
+      :class:`~skdistill.LogitMatchingClassifier`.
+    - ``"auto"`` (default): ``"logits"`` for a regressor; ``"native"`` if the
+      student supports it (a plain ``LGBMClassifier`` is converted to
+      :class:`~skdistill.SoftLGBMClassifier` with the same parameters), else
       ``"weighted"`` if its ``fit`` accepts ``sample_weight``, else
       ``"hard"`` with a warning.
 
@@ -161,7 +170,8 @@ class DistilledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Weight of the hard labels in the blend; ``alpha = 1`` ignores the
         teacher (the student is fit on the labels alone), ``alpha = 0``
         ignores the labels.
-    fit_strategy : {"auto", "native", "weighted", "hard"}, default="auto"
+    fit_strategy : {"auto", "native", "weighted", "hard", "logits"}, \
+default="auto"
         How the student learns the soft targets, see above.
     teacher_output : {"auto", "predict_proba", "decision_function"}, \
 default="auto"
@@ -184,7 +194,8 @@ default="auto"
         (which may include classes absent from ``y``: the student learns
         them from the soft targets).
     fit_strategy_ : str
-        The strategy used: ``"native"``, ``"weighted"`` or ``"hard"``.
+        The strategy used: ``"native"``, ``"weighted"``, ``"hard"`` or
+        ``"logits"``.
     training_fidelity_ : float
         Share of training rows on which the student predicts the teacher's
         most probable class.
@@ -304,6 +315,14 @@ default="auto"
         frozen = is_frozen(teacher)
         method = resolve_teacher_output(teacher, self.teacher_output)
         strategy, fitted_student = resolve_student(student, self.fit_strategy)
+        if frozen:
+            check_is_fitted(
+                teacher.estimator,
+                msg=(
+                    "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
+                    "before freezing it, or pass it unfrozen so that it is fit."
+                ),
+            )
         if _has_nan(X) and not _student_allows_nan(student):
             raise ValueError(
                 f"Input X contains NaN, which the student {type(student).__name__}"
@@ -320,11 +339,23 @@ default="auto"
         teacher_params, student_params = self._route_fit_params(
             teacher, student, frozen, sample_weight, fit_params
         )
-        labels = np.unique(y)
-        if labels.size < 2:
+        student_weight = student_params.pop("sample_weight", None)
+        if (
+            strategy == "hard"
+            and student_weight is not None
+            and not accepts_sample_weight(student)
+        ):
             raise ValueError(
-                f"y contains only one class ({labels[0]!r}); a classifier needs "
-                "at least two classes in y."
+                f"sample_weight was given but the student {type(student).__name__} "
+                "does not accept sample_weight in fit; drop sample_weight or use a "
+                "student that supports it."
+            )
+        labels = np.unique(y)
+        if labels.size < 2 and not frozen:
+            raise ValueError(
+                f"y contains only one class ({labels.tolist()[0]!r}); a classifier "
+                "needs at least two classes in y (or a frozen teacher that knows "
+                "more)."
             )
         if frozen:
             teacher_column_order(teacher.classes_, labels)  # y's classes known?
@@ -344,7 +375,6 @@ default="auto"
         soft_targets = softmax(logits, self.temperature)
         y_encoded = np.searchsorted(self.classes_, y)
 
-        student_weight = student_params.pop("sample_weight", None)
         self.student_ = fit_student(
             strategy,
             fitted_student,
@@ -539,9 +569,18 @@ default="auto"
         Returns
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            If the student never saw some classes of ``classes_``, one column
+            per class, ``-inf`` for those.
         """
         X = self._check_predict_input(X)
-        return self.student_.decision_function(X)
+        scores = self.student_.decision_function(X)
+        if self._student_columns is None:
+            return scores
+        # The student saw fewer classes than classes_: one column per class,
+        # -inf for those it never saw.
+        out = np.full((scores.shape[0], self.classes_.size), -np.inf)
+        out[:, self._student_columns] = logits_from_decision(scores)
+        return out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -35,6 +35,7 @@ from sklearn.utils.validation import (
 )
 
 from ._soft_targets import (
+    _check_alpha,
     _check_temperature,
     blend_targets,
     check_soft_targets,
@@ -60,26 +61,25 @@ def target_logits(
     temperature: float,
     label_smoothing: float,
 ) -> NDArray[np.float64]:
-    """Regression targets of logit matching: centered logits of the blended target.
+    """Regression targets of logit matching: a blend of centered logits.
 
-    The target distribution blends the label-smoothed hard labels with the
-    soft targets (rows with ``y_i = -1`` keep the soft target alone)::
+    The teacher's logits are recovered from its softened distribution,
+    ``z_t = T * log(p_T)``, and the hard labels' from their label-smoothed
+    one-hot vectors, ``z_y = log((1 - label_smoothing) * onehot(y) +
+    label_smoothing / K)``; both are centered per row (a softmax does not see
+    a constant shift) and blended by ``alpha``::
 
-        q = alpha * ((1 - label_smoothing) * onehot(y) + label_smoothing / K)
-            + (1 - alpha) * p_T
+        z = alpha * center(z_y) + (1 - alpha) * center(z_t)
 
-    and, since ``q`` is a distribution at temperature ``T``, its logits at
-    temperature 1 are ``T * log(q)``, centered per row (a softmax does not
-    see a constant shift)::
-
-        z = T * log(q) - mean_k(T * log(q))
-
-    With ``alpha = 0`` and ``p_T = softmax(z_t / T)`` this is the teacher's
-    centered logits ``z_t - mean(z_t)``, the target of Ba & Caruana's logit
-    regression. The smoothing keeps the logits of hard labels finite, and
-    probabilities below ``1e-12`` are floored there: a teacher's exact 0 (a
-    random forest's, say) would otherwise be a logit near ``-708 * T``, which
-    a squared loss would chase at the expense of every other target.
+    Rows with ``y_i = -1`` keep ``center(z_t)`` alone. With ``alpha = 0`` this
+    is the teacher's centered logits, the target of Ba & Caruana's logit
+    regression, whatever the temperature (logit matching is the
+    high-temperature limit of distillation, so ``T`` has no effect on it);
+    with ``alpha = 1`` it is the smoothed labels' logits, as in :meth:`fit`.
+    The smoothing keeps the logits of hard labels finite, and probabilities
+    below ``1e-12`` are floored: a teacher's exact 0 (a random forest's, say)
+    would otherwise be a logit near ``-708 * T``, which a squared loss would
+    chase at the expense of every other target.
 
     Parameters
     ----------
@@ -114,13 +114,27 @@ def target_logits(
     array([[ 1.472, -1.472]])
     """
     temperature = _check_temperature(temperature)
-    q = blend_targets(y, soft_targets, alpha)
+    alpha = _check_alpha(alpha)
+    p = check_soft_targets(soft_targets)
     y = np.asarray(y)
-    labelled = np.flatnonzero(y >= 0)
-    q[labelled] += alpha * label_smoothing / q.shape[1]
-    q[labelled, y[labelled]] -= alpha * label_smoothing
-    logits = temperature * logits_from_proba(np.maximum(q, _MIN_TARGET_PROBA))
-    return logits - logits.mean(axis=1, keepdims=True)
+    # blend_targets validates y and alpha; its alpha = 1 output is onehot(y)
+    # on labelled rows and p_T on unlabelled ones.
+    onehot = blend_targets(y, p, 1.0) if alpha > 0 else p
+    smoothed = (1.0 - label_smoothing) * onehot + label_smoothing / p.shape[1]
+    teacher = _centered(
+        temperature * logits_from_proba(np.maximum(p, _MIN_TARGET_PROBA))
+    )
+    if alpha == 0:
+        return teacher
+    labels = _centered(logits_from_proba(smoothed))
+    out = alpha * labels + (1.0 - alpha) * teacher
+    unlabelled = y < 0
+    out[unlabelled] = teacher[unlabelled]
+    return out
+
+
+def _centered(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    return z - z.mean(axis=1, keepdims=True)
 
 
 def _is_dataframe(X: Any) -> bool:

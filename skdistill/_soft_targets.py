@@ -63,6 +63,19 @@ def _check_temperature(temperature: float) -> float:
     return float(temperature)
 
 
+def _check_alpha(alpha: float) -> float:
+    if (
+        not isinstance(alpha, Real)
+        or isinstance(alpha, bool)
+        or not 0.0 <= float(alpha) <= 1.0
+    ):
+        raise ValueError(
+            f"alpha must be a number in [0, 1]; got {alpha!r}. alpha=1 trains "
+            "on the hard labels only, alpha=0 on the teacher's soft targets only."
+        )
+    return float(alpha)
+
+
 def logits_from_proba(proba: ArrayLike) -> NDArray[np.float64]:
     """Turn class probabilities into logits: ``z = log(max(p, tiny))``.
 
@@ -306,15 +319,7 @@ def blend_targets(
     array([[0.8 , 0.2 ],
            [0.25, 0.75]])
     """
-    if (
-        not isinstance(alpha, Real)
-        or isinstance(alpha, bool)
-        or not 0.0 <= float(alpha) <= 1.0
-    ):
-        raise ValueError(
-            f"alpha must be a number in [0, 1]; got {alpha!r}. alpha=1 trains "
-            "on the hard labels only, alpha=0 on the teacher's soft targets only."
-        )
+    alpha = _check_alpha(alpha)
     q = check_soft_targets(soft_targets)
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != q.shape[0]:

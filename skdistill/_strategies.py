@@ -136,8 +136,17 @@ def fit_with_sample_weight(
         # request it; the weights are ours (soft-target expansion), so the
         # steps that accept them and have no request yet are set to request.
         for _, step in steps:
-            if step.get_metadata_routing().fit.requests.get("sample_weight") is None:
+            request = step.get_metadata_routing().fit.requests.get("sample_weight")
+            if request is None:
                 step.set_fit_request(sample_weight=True)
+            elif request is not True and step is estimator.steps[-1][1]:
+                raise ValueError(
+                    f"The final step {type(step).__name__} of the student Pipeline "
+                    f"has a sample_weight request of {request!r}, so the soft-target "
+                    "weights could not reach it. Leave its request unset, set it "
+                    "with set_fit_request(sample_weight=True), or use "
+                    "fit_strategy='hard'."
+                )
     return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
 
 
@@ -229,6 +238,47 @@ def _index_params(params: dict[str, Any], rows: NDArray[np.intp], n: int) -> dic
     return out
 
 
+def _weighted_estimator(student: Any) -> tuple[Any, str]:
+    """The estimator that receives the expansion weights, and its param prefix."""
+    if isinstance(student, Pipeline):
+        name, final = student.steps[-1]
+        return final, f"{name}__"
+    return student, ""
+
+
+def _fold_class_weight(
+    student: Any,
+    classes: NDArray[Any],
+    targets: NDArray[np.float64],
+    sample_weight: NDArray[np.float64] | None,
+) -> NDArray[np.float64] | None:
+    """Move the student's ``class_weight`` into the expansion weights.
+
+    Repeated rows would make ``class_weight="balanced"`` count each original
+    row once per class it is expanded into; instead the class totals are the
+    soft counts ``sum_i w_i q_ik`` (the usual counts for one-hot targets), the
+    per-class factors multiply the expansion weights and the student's own
+    ``class_weight`` is set to None. Returns the factors, or None.
+    """
+    estimator, prefix = _weighted_estimator(student)
+    if not hasattr(estimator, "get_params"):
+        return None
+    class_weight = estimator.get_params(deep=False).get("class_weight")
+    if class_weight is None:
+        return None
+    if isinstance(class_weight, str):
+        if class_weight != "balanced":
+            return None  # let the student report its own error
+        w = np.ones(targets.shape[0]) if sample_weight is None else sample_weight
+        counts = (np.asarray(w, dtype=np.float64)[:, None] * targets).sum(axis=0)
+        factor = np.ones(classes.size)
+        np.divide(counts.sum(), classes.size * counts, out=factor, where=counts > 0)
+    else:
+        factor = np.array([float(class_weight.get(c, 1.0)) for c in classes.tolist()])
+    student.set_params(**{f"{prefix}class_weight": None})
+    return factor
+
+
 def expand_targets(
     targets: NDArray[np.float64],
     sample_weight: NDArray[np.float64] | None,
@@ -285,6 +335,9 @@ def fit_student(
     targets = blend_targets(y, soft_targets, alpha)
     if strategy == "weighted":
         rows, cols, weights = expand_targets(targets, sample_weight, weight_threshold)
+        class_factor = _fold_class_weight(student, classes, targets, sample_weight)
+        if class_factor is not None:
+            weights = weights * class_factor[cols]
         return fit_with_sample_weight(
             student,
             _safe_indexing(X, rows),
@@ -292,12 +345,7 @@ def fit_student(
             weights,
             **_index_params(fit_params, rows, targets.shape[0]),
         )
-    # "hard": the most probable class of the blended target.
+    # "hard": the most probable class of the blended target (the caller has
+    # checked that a student given sample_weight accepts it).
     labels = classes[targets.argmax(axis=1)]
-    if sample_weight is not None and not accepts_sample_weight(student):
-        raise ValueError(
-            f"sample_weight was given but the student {type(student).__name__} "
-            "does not accept sample_weight in fit; drop sample_weight or use a "
-            "student that supports it."
-        )
     return fit_with_sample_weight(student, X, labels, sample_weight, **fit_params)

@@ -72,18 +72,33 @@ def test_target_logits_without_labels_are_teacher_logits(temperature):
 
 
 def test_target_logits_blend_smoothed_labels_and_soft_targets():
-    """T log(alpha * smoothed onehot + (1 - alpha) p), centered; y = -1 soft only."""
+    """alpha * centered log(smoothed onehot) + (1 - alpha) * centered T log p."""
     soft = np.array([[0.7, 0.2, 0.1], [0.3, 0.3, 0.4]])
     y = np.array([1, -1])
     temperature, alpha, smoothing = 2.0, 0.4, 0.3
     targets = target_logits(
         y, soft, alpha=alpha, temperature=temperature, label_smoothing=smoothing
     )
+
+    def centered(z):
+        return z - z.mean(axis=-1, keepdims=True)
+
     smoothed = (1 - smoothing) * np.eye(3)[1] + smoothing / 3
-    q = np.vstack([alpha * smoothed + (1 - alpha) * soft[0], soft[1]])
-    expected = temperature * np.log(q)
-    assert_allclose(targets, expected - expected.mean(axis=1, keepdims=True))
+    teacher = centered(temperature * np.log(soft))
+    expected = np.vstack(
+        [alpha * centered(np.log(smoothed)) + (1 - alpha) * teacher[0], teacher[1]]
+    )
+    assert_allclose(targets, expected)
     assert_allclose(targets.sum(axis=1), 0.0, atol=1e-12)
+
+
+def test_target_logits_alpha_one_ignores_temperature():
+    """With alpha = 1 the targets are the smoothed labels' logits for any T."""
+    soft = np.array([[0.7, 0.2, 0.1], [0.3, 0.3, 0.4]])
+    y = np.array([1, 2])
+    ref = target_logits(y, soft, alpha=1.0, temperature=1.0, label_smoothing=0.1)
+    hot = target_logits(y, soft, alpha=1.0, temperature=5.0, label_smoothing=0.1)
+    assert_allclose(hot, ref)
 
 
 # -- matching a teacher -------------------------------------------------------------
