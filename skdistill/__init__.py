@@ -5,6 +5,7 @@ temperature, are used to train a light *student* model that is shipped
 instead.
 """
 
+from ._augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
 from ._classifier import DistilledClassifier
 from ._lgbm_student import SoftLGBMClassifier
 from ._logit_matching import LogitMatchingClassifier
@@ -23,8 +24,12 @@ from ._strategies import SoftTargetStudent
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "MUNGE",
+    "Augmenter",
     "DistilledClassifier",
+    "FunctionAugmenter",
     "LogitMatchingClassifier",
+    "RandomPerturbation",
     "SoftLGBMClassifier",
     "SoftLogisticRegression",
     "SoftTargetStudent",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (
     BaseEstimator,
@@ -17,7 +18,7 @@ from sklearn.base import (
 )
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.utils import get_tags
+from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -36,9 +37,11 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._augment import AUGMENT_NAMES, check_augmenter
 from ._soft_targets import logits_from_decision, softmax
 from ._strategies import (
     FIT_STRATEGIES,
+    _index_params,
     accepts_sample_weight,
     fit_student,
     fit_with_sample_weight,
@@ -51,6 +54,7 @@ from ._teacher import (
     teacher_column_order,
     teacher_logits,
 )
+from ._transfer import concat_rows, out_of_fold_logits
 
 
 def _default_teacher() -> Any:
@@ -182,6 +186,36 @@ default="auto"
         With the ``"weighted"`` strategy, expanded rows whose target weight
         is at or below this value are dropped (and the rest of the row
         renormalized), which bounds memory for many classes.
+    cv : int, cross-validation generator, iterable or None, default=None
+        Where the soft targets of the training rows come from. ``None``: the
+        teacher fitted on all rows (in-sample; a boosted teacher's outputs
+        there are nearly one-hot). Otherwise out-of-fold: each row's soft
+        target comes from a clone of the teacher fit on the other folds (an
+        int gives that many stratified folds); ``teacher_`` is still refit on
+        all rows, and predicts the synthetic and unlabeled rows. An error
+        with a frozen teacher, which cannot be cross-fitted.
+    augment : {"munge", "perturb"}, Augmenter, callable or None, default=None
+        Synthetic rows added to the student's training set, labelled by the
+        teacher alone (no hard-label term): ``"munge"`` is
+        :class:`~skdistill.MUNGE` (Bucilă et al., 2006), ``"perturb"`` the
+        cheaper :class:`~skdistill.RandomPerturbation`; an
+        :class:`~skdistill.Augmenter` instance sets its own size and
+        parameters; a callable ``f(X, n_samples, random_state)`` is wrapped in
+        :class:`~skdistill.FunctionAugmenter`. Synthetic rows get the mean
+        sample weight of the real rows.
+    unlabeled : int, str or None, default=None
+        Marker of unlabeled rows in ``y`` (``-1`` is scikit-learn's
+        semi-supervised convention). Such rows are not used to fit the
+        teacher; the teacher labels them and the student learns them from
+        the soft targets alone. ``None``: every row is labelled (so that
+        labels such as ``{-1, 1}`` are safe by default).
+    n_jobs : int, default=None
+        Folds of ``cv`` fitted in parallel (joblib).
+    verbose : int, default=0
+        Progress reports: the folds, and the teacher's outputs on big
+        transfer sets (computed in chunks of 16,384 rows).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the augmentation (unless the Augmenter has its own).
 
     Attributes
     ----------
@@ -193,6 +227,8 @@ default="auto"
         Class labels, sorted. With a frozen teacher, the teacher's classes
         (which may include classes absent from ``y``: the student learns
         them from the soft targets).
+    n_synthetic_ : int
+        Number of synthetic rows the student was trained on.
     fit_strategy_ : str
         The strategy used: ``"native"``, ``"weighted"``, ``"hard"`` or
         ``"logits"``.
@@ -249,6 +285,17 @@ default="auto"
         "fit_strategy": [StrOptions(set(FIT_STRATEGIES))],
         "teacher_output": [StrOptions(set(TEACHER_OUTPUTS))],
         "weight_threshold": [Interval(Real, 0, 1, closed="left")],
+        "cv": ["cv_object", None],
+        "augment": [
+            None,
+            StrOptions(set(AUGMENT_NAMES)),
+            HasMethods(["generate"]),
+            callable,
+        ],
+        "unlabeled": [None, Integral, str],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -261,6 +308,12 @@ default="auto"
         fit_strategy: str = "auto",
         teacher_output: str = "auto",
         weight_threshold: float = 1e-3,
+        cv: Any = None,
+        augment: Any = None,
+        unlabeled: int | str | None = None,
+        n_jobs: int | None = None,
+        verbose: int = 0,
+        random_state: Any = None,
     ) -> None:
         self.teacher = teacher
         self.student = student
@@ -269,6 +322,12 @@ default="auto"
         self.fit_strategy = fit_strategy
         self.teacher_output = teacher_output
         self.weight_threshold = weight_threshold
+        self.cv = cv
+        self.augment = augment
+        self.unlabeled = unlabeled
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+        self.random_state = random_state
 
     # -- sub-estimators -------------------------------------------------------
     def _resolved_teacher(self) -> Any:
@@ -350,13 +409,32 @@ default="auto"
                 "does not accept sample_weight in fit; drop sample_weight or use a "
                 "student that supports it."
             )
-        labels = np.unique(y)
+        augmenter = check_augmenter(self.augment)
+        if augmenter is not None and sp.issparse(X):
+            raise ValueError(
+                "augment needs dense X (an array or a DataFrame); got a sparse "
+                "matrix. Densify X or set augment=None."
+            )
+        if frozen and self.cv is not None:
+            raise ValueError(
+                "cv is set but the teacher is frozen: a FrozenEstimator cannot be "
+                "cross-fitted. Set cv=None to use the prefit teacher's outputs on "
+                "the training rows, or pass the teacher unfrozen."
+            )
+        labelled = self._labelled_mask(y)
+        rows = np.flatnonzero(labelled)
+        X_lab, y_lab = _safe_indexing(X, rows), y[rows]
+        labels = np.unique(y_lab)
         if labels.size < 2 and not frozen:
             raise ValueError(
-                f"y contains only one class ({labels.tolist()[0]!r}); a classifier "
+                f"y contains only one class ({labels.tolist()[:1]!r}); a classifier "
                 "needs at least two classes in y (or a frozen teacher that knows "
                 "more)."
             )
+        teacher_weight = teacher_params.pop("sample_weight", None)
+        if teacher_weight is not None:
+            teacher_weight = teacher_weight[rows]
+        teacher_params = _index_params(teacher_params, rows, y.shape[0])
         if frozen:
             teacher_column_order(teacher.classes_, labels)  # y's classes known?
             self.teacher_ = teacher
@@ -364,23 +442,64 @@ default="auto"
         else:
             self.classes_ = labels
             self.teacher_ = fit_with_sample_weight(
-                clone(teacher),
-                X,
-                y,
-                teacher_params.pop("sample_weight", None),
-                **teacher_params,
+                clone(teacher), X_lab, y_lab, teacher_weight, **teacher_params
             )
         order = teacher_column_order(self.teacher_.classes_, self.classes_)
-        logits = teacher_logits(self.teacher_, X, method, order)
-        soft_targets = softmax(logits, self.temperature)
-        y_encoded = np.searchsorted(self.classes_, y)
+        if self.cv is None:
+            logits = teacher_logits(
+                self.teacher_, X, method, order, verbose=self.verbose
+            )
+        else:
+            logits = np.empty((y.shape[0], self.classes_.size))
+            logits[rows] = out_of_fold_logits(
+                teacher,
+                X_lab,
+                y_lab,
+                cv=self.cv,
+                method=method,
+                classes=self.classes_,
+                sample_weight=teacher_weight,
+                fit_params=teacher_params,
+                n_jobs=self.n_jobs,
+                verbose=self.verbose,
+            )
+            unlabelled_rows = np.flatnonzero(~labelled)
+            if unlabelled_rows.size:
+                logits[unlabelled_rows] = teacher_logits(
+                    self.teacher_, _safe_indexing(X, unlabelled_rows), method, order
+                )
+        y_encoded = np.full(y.shape[0], -1, dtype=np.intp)
+        y_encoded[rows] = np.searchsorted(self.classes_, y_lab)
+
+        X_student, logits_student = X, logits
+        if augmenter is not None:
+            if student_params:
+                raise ValueError(
+                    f"Fit parameters {sorted(student_params)} are routed to the "
+                    "student, but augment adds synthetic rows they do not cover. "
+                    "Drop them or set augment=None."
+                )
+            X_syn = augmenter.generate(X_lab, random_state=self.random_state)
+            logits_syn = teacher_logits(
+                self.teacher_, X_syn, method, order, verbose=self.verbose
+            )
+            n_syn = logits_syn.shape[0]
+            X_student = concat_rows(X, X_syn)
+            logits_student = np.vstack([logits, logits_syn])
+            y_encoded = np.concatenate([y_encoded, np.full(n_syn, -1, np.intp)])
+            if student_weight is not None:
+                fill = np.mean(student_weight) if student_weight.size else 1.0
+                student_weight = np.concatenate([student_weight, np.full(n_syn, fill)])
+            self.n_synthetic_ = n_syn
+        else:
+            self.n_synthetic_ = 0
 
         self.student_ = fit_student(
             strategy,
             fitted_student,
-            X,
+            X_student,
             y_encoded,
-            soft_targets,
+            softmax(logits_student, self.temperature),
             classes=self.classes_,
             temperature=float(self.temperature),
             alpha=float(self.alpha),
@@ -395,6 +514,19 @@ default="auto"
             np.mean(self.student_.predict(X) == teacher_pred)
         )
         return self
+
+    def _labelled_mask(self, y: NDArray[Any]) -> NDArray[np.bool_]:
+        """Rows with a label: all, unless ``unlabeled`` marks some of them."""
+        if self.unlabeled is None:
+            return np.ones(y.shape[0], dtype=bool)
+        marker = self.unlabeled
+        mask = np.array([not (v == marker) for v in y.tolist()], dtype=bool)
+        if not mask.any():
+            raise ValueError(
+                f"Every row of y is marked unlabeled ({marker!r}); the teacher "
+                "needs labelled rows."
+            )
+        return mask
 
     def _validate_fit_data(self, X: Any, y: Any) -> tuple[Any, NDArray[Any]]:
         if y is None:

@@ -7,8 +7,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.frozen import FrozenEstimator
+from sklearn.utils import _safe_indexing
+from sklearn.utils.validation import _num_samples
 
-from ._soft_targets import logits_from_decision, logits_from_proba
+from ._soft_targets import _PROBA_FLOOR, logits_from_decision, logits_from_proba
 
 TEACHER_OUTPUTS = ("auto", "predict_proba", "decision_function")
 
@@ -40,31 +42,58 @@ def resolve_teacher_output(teacher: Any, teacher_output: str) -> str:
     return teacher_output
 
 
+# Rows of X sent to the teacher at once: bounds the memory of its outputs
+# (and of its own intermediate arrays) on big transfer sets.
+CHUNK_ROWS = 16_384
+
+
 def teacher_logits(
-    teacher: Any, X: Any, method: str, column_order: NDArray[np.intp]
+    teacher: Any,
+    X: Any,
+    method: str,
+    column_order: NDArray[np.intp],
+    *,
+    verbose: int = 0,
 ) -> NDArray[np.float64]:
     """Teacher logits of shape (n_samples, n_classes), columns in our class order.
 
-    ``column_order[k]`` is the teacher's column holding our class ``k``.
+    ``column_order[k]`` is the teacher's column holding our class ``k``, or
+    ``-1`` for a class the teacher never saw (a cross-fitted teacher whose
+    training folds lacked it), which gets the logit of probability 0. The
+    teacher is called on chunks of ``CHUNK_ROWS`` rows; with ``verbose`` a
+    progress line is printed per chunk.
     """
-    output = getattr(teacher, method)(X)
-    if method == "predict_proba":
-        z = logits_from_proba(output)
-    else:
-        z = logits_from_decision(output)
-    return z[:, column_order]
+    n = _num_samples(X)
+    out = np.empty((n, column_order.size), dtype=np.float64)
+    missing = column_order < 0
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n)
+        output = getattr(teacher, method)(_safe_indexing(X, slice(start, stop)))
+        if method == "predict_proba":
+            z = logits_from_proba(output)
+        else:
+            z = logits_from_decision(output)
+        out[start:stop] = z[:, np.where(missing, 0, column_order)]
+        if missing.any():
+            out[start:stop, missing] = np.log(_PROBA_FLOOR)
+        if verbose and n > CHUNK_ROWS:
+            print(f"[skdistill] teacher outputs: {stop:,}/{n:,} rows", flush=True)
+    return out
 
 
 def teacher_column_order(
-    teacher_classes: NDArray[Any], classes: NDArray[Any]
+    teacher_classes: NDArray[Any], classes: NDArray[Any], *, allow_missing=False
 ) -> NDArray[np.intp]:
     """Index of each of ``classes`` among ``teacher_classes``.
 
-    Raises a ValueError naming the classes the teacher does not know.
+    Raises a ValueError naming the classes the teacher does not know, unless
+    ``allow_missing``, in which case their index is ``-1``.
     """
     teacher_classes = np.asarray(teacher_classes)
     position = {c: i for i, c in enumerate(teacher_classes.tolist())}
     missing = [c for c in classes.tolist() if c not in position]
+    if allow_missing:
+        return np.array([position.get(c, -1) for c in classes.tolist()], np.intp)
     if missing:
         raise ValueError(
             f"The teacher was trained on classes {teacher_classes.tolist()}, but y "

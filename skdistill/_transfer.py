@@ -1,0 +1,127 @@
+"""Transfer sets: the rows on which the teacher speaks to the student.
+
+A boosted teacher memorizes its training rows, so its outputs there are
+nearly one-hot. Its knowledge shows where it speaks about rows it did not
+see: out-of-fold predictions on the training rows (cross-fitting), synthetic
+rows near the data (augmentation) and unlabeled rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from joblib import Parallel, delayed
+from numpy.typing import NDArray
+from sklearn.base import clone
+from sklearn.model_selection import check_cv
+from sklearn.utils import _safe_indexing
+
+from ._strategies import _index_params, fit_with_sample_weight
+from ._teacher import teacher_column_order, teacher_logits
+
+
+def _fit_fold(
+    teacher: Any,
+    X: Any,
+    y: NDArray[Any],
+    train: NDArray[np.intp],
+    test: NDArray[np.intp],
+    method: str,
+    classes: NDArray[Any],
+    sample_weight: NDArray[np.float64] | None,
+    fit_params: dict[str, Any],
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    params = _index_params(fit_params, train, y.shape[0])
+    weight = None if sample_weight is None else sample_weight[train]
+    fold_teacher = fit_with_sample_weight(
+        clone(teacher), _safe_indexing(X, train), y[train], weight, **params
+    )
+    order = teacher_column_order(fold_teacher.classes_, classes, allow_missing=True)
+    return test, teacher_logits(fold_teacher, _safe_indexing(X, test), method, order)
+
+
+def out_of_fold_logits(
+    teacher: Any,
+    X: Any,
+    y: NDArray[Any],
+    *,
+    cv: Any,
+    method: str,
+    classes: NDArray[Any],
+    sample_weight: NDArray[np.float64] | None = None,
+    fit_params: dict[str, Any] | None = None,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+) -> NDArray[np.float64]:
+    """Teacher logits on every row from a clone that was not trained on it.
+
+    The rows are split by ``cv`` (an int gives stratified folds); for each
+    split a clone of ``teacher`` is fit on the training part and predicts
+    the held-out part. Each row must be held out exactly once. A class that
+    a fold's training part lacks (a tiny class) gets probability 0 from that
+    fold's teacher.
+
+    Parameters
+    ----------
+    teacher : classifier
+        Unfitted teacher, cloned for each fold.
+    X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    cv : int, cross-validation generator or iterable
+        As in :func:`sklearn.model_selection.cross_val_predict`.
+    method : {"predict_proba", "decision_function"}
+    classes : ndarray of shape (n_classes,)
+        Column order of the result.
+    sample_weight : ndarray of shape (n_samples,), default=None
+    fit_params : dict, default=None
+        Further fit parameters of the teacher; sample-aligned ones are
+        indexed per fold.
+    n_jobs : int, default=None
+        Folds fitted in parallel (joblib).
+    verbose : int, default=0
+        Progress of the folds (joblib's verbosity).
+
+    Returns
+    -------
+    logits : ndarray of shape (n_samples, n_classes)
+    """
+    splitter = check_cv(cv, y, classifier=True)
+    splits = list(splitter.split(X, y))
+    held_out = np.concatenate([test for _, test in splits])
+    if held_out.size != y.shape[0] or np.unique(held_out).size != y.shape[0]:
+        raise ValueError(
+            "cv must hold out every training row exactly once (a partition, "
+            "like KFold or StratifiedKFold) so that each row gets an "
+            "out-of-fold soft target; got splits that do not."
+        )
+    results = Parallel(n_jobs=n_jobs, verbose=verbose)(
+        delayed(_fit_fold)(
+            teacher,
+            X,
+            y,
+            train,
+            test,
+            method,
+            classes,
+            sample_weight,
+            fit_params or {},
+        )
+        for train, test in splits
+    )
+    logits = np.empty((y.shape[0], classes.size), dtype=np.float64)
+    for test, fold_logits in results:
+        logits[test] = fold_logits
+    return logits
+
+
+def concat_rows(first: Any, second: Any) -> Any:
+    """Stack two row sets of the same kind (array, sparse matrix, DataFrame)."""
+    if hasattr(first, "iloc"):
+        import pandas as pd
+
+        return pd.concat([first, second], ignore_index=True)
+    if sp.issparse(first):
+        return sp.vstack([first, second], format=first.format)
+    return np.concatenate([np.asarray(first), np.asarray(second)], axis=0)

@@ -1,0 +1,223 @@
+"""Transfer sets: out-of-fold soft targets, unlabeled rows, augmentation."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from lightgbm import LGBMClassifier
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+
+from skdistill import DistilledClassifier, logits_from_proba, softmax
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(
+        n_samples=240,
+        n_features=6,
+        n_informative=4,
+        n_classes=3,
+        n_clusters_per_class=1,
+        random_state=0,
+    )
+    return X, y
+
+
+class RecordingStudent(ClassifierMixin, BaseEstimator):
+    """A native student that records what it was given."""
+
+    def fit(self, X, y):
+        raise AssertionError("fit_soft_targets expected")
+
+    def fit_soft_targets(
+        self, X, y, soft_targets, *, classes, temperature, alpha, sample_weight=None
+    ):
+        self.X_, self.y_, self.soft_ = np.asarray(X), y, soft_targets
+        self.sample_weight_ = sample_weight
+        self.classes_ = classes
+        return self
+
+    def predict(self, X):
+        return self.classes_[np.zeros(len(X), dtype=int)]
+
+
+def test_out_of_fold_soft_targets_come_from_held_out_teachers(data):
+    """cv=k: the soft targets equal cross_val_predict's, teacher_ is refit on all."""
+    X, y = data
+    cv = StratifiedKFold(4, shuffle=True, random_state=0)
+    teacher = LogisticRegression(max_iter=1000)
+    model = DistilledClassifier(
+        teacher, RecordingStudent(), cv=cv, temperature=2.0
+    ).fit(X, y)
+    expected = cross_val_predict(teacher, X, y, cv=cv, method="predict_proba")
+    np.testing.assert_allclose(
+        model.student_.soft_, softmax(logits_from_proba(expected), 2.0), atol=1e-8
+    )
+    full = LogisticRegression(max_iter=1000).fit(X, y)
+    np.testing.assert_allclose(model.teacher_.coef_, full.coef_)
+
+
+def test_out_of_fold_targets_are_softer_than_in_sample(data):
+    """A boosted teacher is confident on rows it saw, less so out of fold."""
+    X, y = data
+    teacher = LGBMClassifier(n_estimators=50, verbose=-1, n_jobs=1)
+    in_sample = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0).fit(
+        X, y
+    )
+    oof = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0, cv=3).fit(
+        X, y
+    )
+    assert (
+        oof.student_.soft_.max(axis=1).mean()
+        < in_sample.student_.soft_.max(axis=1).mean() - 0.02
+    )
+
+
+def test_cv_with_frozen_teacher_is_an_error(data):
+    X, y = data
+    frozen = FrozenEstimator(LogisticRegression().fit(X, y))
+    with pytest.raises(ValueError, match="frozen"):
+        DistilledClassifier(frozen, cv=3).fit(X, y)
+
+
+def test_cv_must_partition_the_rows(data):
+    X, y = data
+    splits = [(np.arange(0, 200), np.arange(100, 240))]
+    with pytest.raises(ValueError, match="exactly once"):
+        DistilledClassifier(LogisticRegression(), cv=splits).fit(X, y)
+
+
+def test_tiny_class_missing_from_a_fold(data):
+    """A class with two rows: folds that lack it give it probability 0."""
+    X, y = data
+    y = y.copy()
+    y[:2] = 7
+    model = DistilledClassifier(
+        LogisticRegression(max_iter=1000), RecordingStudent(), cv=KFold(3)
+    ).fit(X, y)
+    assert list(model.classes_) == [0, 1, 2, 7]
+    assert np.all(np.isfinite(model.student_.soft_))
+    np.testing.assert_allclose(model.student_.soft_.sum(axis=1), 1.0)
+
+
+def test_cv_parallel_equals_sequential(data):
+    X, y = data
+    kw = dict(teacher=LogisticRegression(max_iter=1000), cv=3)
+    a = DistilledClassifier(student=RecordingStudent(), n_jobs=1, **kw).fit(X, y)
+    b = DistilledClassifier(student=RecordingStudent(), n_jobs=2, **kw).fit(X, y)
+    np.testing.assert_allclose(a.student_.soft_, b.student_.soft_)
+
+
+@pytest.mark.parametrize("marker, labels", [(-1, [0, 1, 2]), ("?", ["a", "b", "c"])])
+def test_unlabeled_rows_train_the_student_only(data, marker, labels):
+    """Rows marked unlabeled: not seen by the teacher, soft-only for the student."""
+    X, y = data
+    y = np.asarray(labels, dtype=object)[y] if isinstance(marker, str) else y.copy()
+    y = y.astype(object) if isinstance(marker, str) else y
+    y[::4] = marker
+    model = DistilledClassifier(
+        LogisticRegression(max_iter=1000), RecordingStudent(), unlabeled=marker
+    ).fit(X, y)
+    labelled = np.array([v != marker for v in y])
+    teacher = LogisticRegression(max_iter=1000).fit(X[labelled], y[labelled])
+    np.testing.assert_allclose(model.teacher_.coef_, teacher.coef_)
+    assert list(model.classes_) == labels
+    assert np.all(model.student_.y_[~labelled] == -1)
+    assert np.all(model.student_.y_[labelled] >= 0)
+    assert model.student_.X_.shape[0] == len(y)
+
+
+def test_unlabeled_none_keeps_minus_one_as_a_class():
+    """By default -1 is an ordinary label ({-1, 1} problems are common)."""
+    X, y = make_classification(n_samples=100, random_state=0)
+    y = np.where(y == 0, -1, 1)
+    model = DistilledClassifier(LogisticRegression()).fit(X, y)
+    assert list(model.classes_) == [-1, 1]
+
+
+def test_all_rows_unlabeled_is_an_error(data):
+    X, y = data
+    with pytest.raises(ValueError, match="unlabeled"):
+        DistilledClassifier(unlabeled=-1).fit(X, np.full(len(y), -1))
+
+
+@pytest.mark.parametrize("augment", ["munge", "perturb"])
+def test_augmentation_adds_teacher_labelled_rows(data, augment):
+    """Synthetic rows are appended, labelled -1 (soft targets only)."""
+    X, y = data
+    model = DistilledClassifier(
+        LogisticRegression(max_iter=1000),
+        RecordingStudent(),
+        augment=augment,
+        random_state=0,
+    ).fit(X, y)
+    n = len(y)
+    assert model.n_synthetic_ > 0
+    assert model.student_.X_.shape[0] == n + model.n_synthetic_
+    assert np.all(model.student_.y_[n:] == -1)
+    syn = model.student_.X_[n:]
+    expected = softmax(
+        logits_from_proba(model.teacher_.predict_proba(syn)), model.temperature
+    )
+    np.testing.assert_allclose(model.student_.soft_[n:], expected, atol=1e-10)
+
+
+def test_augmentation_is_reproducible(data):
+    X, y = data
+    fits = [
+        DistilledClassifier(
+            LogisticRegression(max_iter=1000),
+            RecordingStudent(),
+            augment="munge",
+            random_state=3,
+        )
+        .fit(X, y)
+        .student_.X_
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(fits[0], fits[1])
+
+
+def test_augmentation_on_dataframe_with_categories_and_missing_values():
+    """A DataFrame with categorical and missing cells, LightGBM teacher and student."""
+    rng = np.random.default_rng(0)
+    n = 300
+    X = pd.DataFrame(
+        {
+            "num": rng.normal(size=n),
+            "cat": pd.Categorical(rng.choice(["a", "b", "c"], size=n)),
+            "flag": rng.random(n) > 0.5,
+        }
+    )
+    X.loc[::10, "num"] = np.nan
+    y = np.where((X["num"].fillna(0) > 0) ^ (X["cat"] == "a"), "yes", "no")
+    lgbm = LGBMClassifier(n_estimators=20, verbose=-1, n_jobs=1)
+    model = DistilledClassifier(
+        lgbm,
+        LGBMClassifier(n_estimators=8, num_leaves=4, verbose=-1, n_jobs=1),
+        augment="munge",
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert model.n_synthetic_ > 0
+    assert model.score(X, y) > 0.7
+    assert list(model.feature_names_in_) == ["num", "cat", "flag"]
+
+
+def test_augment_with_sparse_input_is_an_error(data):
+    import scipy.sparse as sp
+
+    X, y = data
+    with pytest.raises(ValueError, match="augment needs dense X"):
+        DistilledClassifier(LogisticRegression(), augment="perturb").fit(
+            sp.csr_matrix(X), y
+        )
+
+
+def test_bad_augment_value_is_an_error(data):
+    X, y = data
+    with pytest.raises(ValueError, match="augment"):
+        DistilledClassifier(augment="smote").fit(X, y)
