@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import _check_sample_weight, _num_samples
 
 from ._soft_targets import (
+    _check_classes,
     _check_temperature,
     blend_targets,
     check_soft_targets,
@@ -582,16 +583,7 @@ see :class:`lightgbm.LGBMClassifier`
             The fitted estimator.
         """
         temperature = _check_temperature(temperature)
-        classes = np.asarray(classes)
-        if (
-            classes.ndim != 1
-            or classes.size < 2
-            or np.unique(classes).size != classes.size
-        ):
-            raise ValueError(
-                "classes must be a 1D array of at least two distinct labels; got "
-                f"{classes!r}."
-            )
+        classes = _check_classes(classes)
         n_classes = classes.size
         conflict = objective_conflict(self.get_params(deep=False), n_classes)
         if conflict is not None:

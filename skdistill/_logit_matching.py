@@ -36,6 +36,7 @@ from sklearn.utils.validation import (
 
 from ._soft_targets import (
     _check_alpha,
+    _check_classes,
     _check_temperature,
     blend_targets,
     check_soft_targets,
@@ -328,16 +329,7 @@ class LogitMatchingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator
         """
         self._check_regressor()
         X = self._validate_X(X, reset=True)
-        classes = np.asarray(classes)
-        if (
-            classes.ndim != 1
-            or classes.size < 2
-            or np.unique(classes).size != classes.size
-        ):
-            raise ValueError(
-                "classes must be a 1D array of at least two distinct labels; got "
-                f"{classes!r}."
-            )
+        classes = _check_classes(classes)
         soft_targets = check_soft_targets(
             soft_targets, n_samples=_num_samples(X), n_classes=classes.size
         )

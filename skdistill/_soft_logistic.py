@@ -37,7 +37,13 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._soft_targets import _check_temperature, check_soft_targets, log_softmax, softmax
+from ._soft_targets import (
+    _check_classes,
+    _check_temperature,
+    check_soft_targets,
+    log_softmax,
+    softmax,
+)
 
 
 def _shifted_softmax(
@@ -516,14 +522,7 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
         alpha = check_scalar(
             alpha, "alpha", Real, min_val=0.0, max_val=1.0, include_boundaries="both"
         )
-        classes = np.asarray(classes)
-        if classes.ndim != 1 or classes.size < 2:
-            raise ValueError(
-                "classes must be a 1D array of at least two class labels; got "
-                f"shape {classes.shape}."
-            )
-        if np.unique(classes).size != classes.size:
-            raise ValueError(f"classes must be distinct; got {classes!r}.")
+        classes = _check_classes(classes)
         soft_targets = check_soft_targets(
             soft_targets, n_samples=n_samples, n_classes=classes.size
         )

@@ -76,6 +76,17 @@ def _check_alpha(alpha: float) -> float:
     return float(alpha)
 
 
+def _check_classes(classes: ArrayLike) -> NDArray:
+    """``classes`` as a 1D array of at least two distinct labels, or an error."""
+    classes = np.asarray(classes)
+    if classes.ndim != 1 or classes.size < 2 or np.unique(classes).size != classes.size:
+        raise ValueError(
+            "classes must be a 1D array of at least two distinct labels; got "
+            f"{classes!r}."
+        )
+    return classes
+
+
 def logits_from_proba(proba: ArrayLike) -> NDArray[np.float64]:
     """Turn class probabilities into logits: ``z = log(max(p, tiny))``.
 

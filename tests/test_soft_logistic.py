@@ -310,7 +310,7 @@ def test_bad_soft_targets_raise(corrupt, message):
         ({"alpha": 1.5}, "alpha == 1.5, must be <= 1.0"),
         ({"alpha": -0.1}, "alpha == -0.1, must be >= 0.0"),
         ({"classes": np.array([0])}, "classes must be a 1D array of at least two"),
-        ({"classes": np.array([0, 1, 1])}, "classes must be distinct"),
+        ({"classes": np.array([0, 1, 1])}, "at least two distinct labels"),
         ({"classes": np.array([0, 1])}, "soft_targets has 3 columns; expected one"),
         ({"y": np.full(120, 3)}, "y must hold encoded labels"),
         ({"y": np.full(120, -2)}, "y must hold encoded labels"),
