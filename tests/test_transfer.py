@@ -221,3 +221,60 @@ def test_bad_augment_value_is_an_error(data):
     X, y = data
     with pytest.raises(ValueError, match="augment"):
         DistilledClassifier(augment="smote").fit(X, y)
+
+
+def test_unlabeled_rows_with_out_of_fold_targets(data):
+    """cv with unlabeled rows: folds over labelled rows, teacher_ labels the rest."""
+    X, y = data
+    y = y.copy()
+    y[::5] = -1
+    model = DistilledClassifier(
+        LogisticRegression(max_iter=1000), RecordingStudent(), cv=3, unlabeled=-1
+    ).fit(X, y)
+    unl = y == -1
+    expected = softmax(
+        logits_from_proba(model.teacher_.predict_proba(X[unl])), model.temperature
+    )
+    np.testing.assert_allclose(model.student_.soft_[unl], expected, atol=1e-10)
+    assert np.all(model.student_.y_[unl] == -1)
+
+
+def test_augmentation_inside_a_pipeline(data):
+    """In a Pipeline X is already numeric; augmentation works on it."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = data
+    pipe = make_pipeline(
+        StandardScaler(),
+        DistilledClassifier(
+            LogisticRegression(max_iter=1000), augment="perturb", random_state=0
+        ),
+    ).fit(X, y)
+    assert pipe[-1].n_synthetic_ == len(y)
+    assert pipe.score(X, y) > 0.8
+
+
+def test_teacher_outputs_are_chunked_with_progress(data, monkeypatch, capsys):
+    """Teacher outputs come in chunks (bounded memory); verbose reports them."""
+    import skdistill._teacher as teacher_module
+
+    X, y = data
+    monkeypatch.setattr(teacher_module, "CHUNK_ROWS", 50)
+    calls = []
+
+    class CountingTeacher(LogisticRegression):
+        def predict_proba(self, X):
+            calls.append(len(X))
+            return super().predict_proba(X)
+
+    chunked = DistilledClassifier(
+        CountingTeacher(max_iter=1000), RecordingStudent(), verbose=1
+    ).fit(X, y)
+    assert max(calls) <= 50
+    assert "teacher outputs: 240/240 rows" in capsys.readouterr().out
+    monkeypatch.setattr(teacher_module, "CHUNK_ROWS", 10_000)
+    whole = DistilledClassifier(
+        LogisticRegression(max_iter=1000), RecordingStudent()
+    ).fit(X, y)
+    np.testing.assert_allclose(chunked.student_.soft_, whole.student_.soft_)
