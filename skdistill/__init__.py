@@ -9,6 +9,7 @@ from ._augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
 from ._classifier import DistilledClassifier
 from ._lgbm_student import SoftLGBMClassifier
 from ._logit_matching import LogitMatchingClassifier
+from ._regressor import DistilledRegressor
 from ._soft_logistic import SoftLogisticRegression
 from ._soft_targets import (
     blend_targets,
@@ -27,6 +28,7 @@ __all__ = [
     "MUNGE",
     "Augmenter",
     "DistilledClassifier",
+    "DistilledRegressor",
     "FunctionAugmenter",
     "LogitMatchingClassifier",
     "RandomPerturbation",

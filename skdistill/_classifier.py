@@ -722,7 +722,9 @@ default="auto"
             teacher_tags.input_tags.allow_nan and student_tags.input_tags.allow_nan
         )
         tags.input_tags.sparse = (
-            teacher_tags.input_tags.sparse and student_tags.input_tags.sparse
+            teacher_tags.input_tags.sparse
+            and student_tags.input_tags.sparse
+            and self.augment is None  # the augmenters need dense X
         )
         tags.classifier_tags.multi_class = True
         return tags

@@ -1,0 +1,7 @@
+"""Test configuration shared by the doctests and the test suite."""
+
+import os
+
+# LightGBM's OpenMP threads spin while waiting; on a busy 2-core machine that
+# makes tiny fits hundreds of times slower. Passive waiting keeps tests fast.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
