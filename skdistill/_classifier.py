@@ -37,7 +37,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._augment import AUGMENT_NAMES, check_augmenter
+from ._augment import AUGMENT_NAMES, Augmenter, check_augmenter
 from ._soft_targets import logits_from_decision, softmax
 from ._strategies import (
     FIT_STRATEGIES,
@@ -54,7 +54,7 @@ from ._teacher import (
     teacher_column_order,
     teacher_logits,
 )
-from ._transfer import concat_rows, out_of_fold_logits
+from ._transfer import concat_rows, out_of_fold_logits, synthetic_rows
 
 
 def _default_teacher() -> Any:
@@ -289,7 +289,7 @@ default="auto"
         "augment": [
             None,
             StrOptions(set(AUGMENT_NAMES)),
-            HasMethods(["generate"]),
+            Augmenter,
             callable,
         ],
         "unlabeled": [None, Integral, str],
@@ -424,6 +424,10 @@ default="auto"
         labelled = self._labelled_mask(y)
         rows = np.flatnonzero(labelled)
         X_lab, y_lab = _safe_indexing(X, rows), y[rows]
+        if self.unlabeled is not None and y_lab.dtype == object:
+            # e.g. [0, 1, "u"] with unlabeled="u": the rest are plain labels
+            y_lab = np.asarray(y_lab.tolist())
+        check_classification_targets(y_lab)
         labels = np.unique(y_lab)
         if labels.size < 2 and not frozen:
             raise ValueError(
@@ -473,13 +477,13 @@ default="auto"
 
         X_student, logits_student = X, logits
         if augmenter is not None:
-            if student_params:
-                raise ValueError(
-                    f"Fit parameters {sorted(student_params)} are routed to the "
-                    "student, but augment adds synthetic rows they do not cover. "
-                    "Drop them or set augment=None."
-                )
-            X_syn = augmenter.generate(X_lab, random_state=self.random_state)
+            X_syn = synthetic_rows(
+                augmenter,
+                X_lab,
+                student_params=student_params,
+                n_rows=y.shape[0],
+                random_state=self.random_state,
+            )
             logits_syn = teacher_logits(
                 self.teacher_, X_syn, method, order, verbose=self.verbose
             )
@@ -520,6 +524,17 @@ default="auto"
         if self.unlabeled is None:
             return np.ones(y.shape[0], dtype=bool)
         marker = self.unlabeled
+        if (
+            isinstance(marker, bool)
+            or (isinstance(marker, str) and y.dtype.kind in "iufb")
+            or (isinstance(marker, Integral) and y.dtype.kind in "US")
+        ):
+            raise ValueError(
+                f"unlabeled={marker!r} cannot mark rows of y, whose labels are of "
+                f"dtype {y.dtype}: use a marker of the labels' own type (for "
+                "example -1 for integer labels, or a string such as 'unlabeled' "
+                "for string labels)."
+            )
         mask = np.array([not (v == marker) for v in y.tolist()], dtype=bool)
         if not mask.any():
             raise ValueError(
@@ -551,7 +566,8 @@ default="auto"
             )
             if X.dtype.kind == "O":
                 X = self._object_to_float(X)
-        check_classification_targets(y)
+        if self.unlabeled is None:
+            check_classification_targets(y)
         return X, y
 
     @staticmethod

@@ -34,7 +34,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._augment import AUGMENT_NAMES, check_augmenter
+from ._augment import AUGMENT_NAMES, Augmenter, check_augmenter
 from ._classifier import (
     DistilledClassifier,
     _has_nan,
@@ -43,7 +43,7 @@ from ._classifier import (
 )
 from ._strategies import _index_params, accepts_sample_weight, fit_with_sample_weight
 from ._teacher import CHUNK_ROWS, is_frozen
-from ._transfer import concat_rows
+from ._transfer import concat_rows, synthetic_rows
 
 
 def _default_teacher() -> Any:
@@ -299,7 +299,7 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "augment": [
             None,
             StrOptions(set(AUGMENT_NAMES)),
-            HasMethods(["generate"]),
+            Augmenter,
             callable,
         ],
         "unlabeled": [None, Real],
@@ -472,13 +472,13 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         X_student = X
         if augmenter is not None:
-            if student_params:
-                raise ValueError(
-                    f"Fit parameters {sorted(student_params)} are routed to the "
-                    "student, but augment adds synthetic rows they do not cover. "
-                    "Drop them or set augment=None."
-                )
-            X_syn = augmenter.generate(X_lab, random_state=self.random_state)
+            X_syn = synthetic_rows(
+                augmenter,
+                X_lab,
+                student_params=student_params,
+                n_rows=y.shape[0],
+                random_state=self.random_state,
+            )
             target_syn = teacher_predictions(
                 self.teacher_, X_syn, output_shape, verbose=self.verbose
             )

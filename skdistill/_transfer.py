@@ -125,3 +125,37 @@ def concat_rows(first: Any, second: Any) -> Any:
     if sp.issparse(first):
         return sp.vstack([first, second], format=first.format)
     return np.concatenate([np.asarray(first), np.asarray(second)], axis=0)
+
+
+def synthetic_rows(
+    augmenter: Any,
+    X: Any,
+    *,
+    student_params: dict[str, Any],
+    n_rows: int,
+    random_state: Any,
+) -> Any:
+    """Generate the synthetic rows of a transfer set from the labelled rows ``X``.
+
+    ``random_state`` (the meta-estimator's) seeds the generator unless the
+    augmenter has a seed of its own. Student fit parameters aligned with the
+    ``n_rows`` training rows cannot be extended to synthetic rows: an error;
+    per-feature ones (``categorical_feature``, ...) are fine.
+    """
+    from sklearn.utils.validation import _num_samples
+
+    aligned = []
+    for key, value in student_params.items():
+        try:
+            if value is not None and _num_samples(value) == n_rows:
+                aligned.append(key)
+        except TypeError:
+            pass
+    if aligned:
+        raise ValueError(
+            f"Fit parameters {sorted(aligned)} are routed to the student with one "
+            "value per training row, but augment adds synthetic rows they do not "
+            "cover. Drop them or set augment=None."
+        )
+    seed = random_state if getattr(augmenter, "random_state", None) is None else None
+    return augmenter.generate(X, random_state=seed)

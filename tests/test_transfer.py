@@ -101,6 +101,9 @@ def test_tiny_class_missing_from_a_fold(data):
     assert list(model.classes_) == [0, 1, 2, 7]
     assert np.all(np.isfinite(model.student_.soft_))
     np.testing.assert_allclose(model.student_.soft_.sum(axis=1), 1.0)
+    # rows 0-79 are fold 0, whose teacher never saw class 7: probability 0
+    assert np.all(model.student_.soft_[:80, 3] < 1e-100)
+    assert np.all(model.student_.soft_[80:, 3] > 0)
 
 
 def test_cv_parallel_equals_sequential(data):
@@ -278,3 +281,45 @@ def test_teacher_outputs_are_chunked_with_progress(data, monkeypatch, capsys):
         LogisticRegression(max_iter=1000), RecordingStudent()
     ).fit(X, y)
     np.testing.assert_allclose(chunked.student_.soft_, whole.student_.soft_)
+
+
+def test_augmenter_seed_wins_over_the_meta_estimator_seed(data):
+    """An Augmenter with its own random_state keeps it; else random_state seeds."""
+    from skdistill import MUNGE
+
+    X, y = data
+
+    def synthetic(augment, seed):
+        return (
+            DistilledClassifier(
+                LogisticRegression(max_iter=1000),
+                RecordingStudent(),
+                augment=augment,
+                random_state=seed,
+            )
+            .fit(X, y)
+            .student_.X_[len(y) :]
+        )
+
+    np.testing.assert_array_equal(
+        synthetic(MUNGE(random_state=1), 0), synthetic(MUNGE(random_state=1), 5)
+    )
+    assert not np.array_equal(synthetic(MUNGE(), 0), synthetic(MUNGE(), 5))
+
+
+@pytest.mark.parametrize("marker", ["-1", True])
+def test_unlabeled_marker_of_the_wrong_type_is_an_error(data, marker):
+    X, y = data
+    with pytest.raises(ValueError, match="cannot mark rows of y"):
+        DistilledClassifier(LogisticRegression(), unlabeled=marker).fit(X, y)
+
+
+def test_string_marker_with_integer_labels_in_object_array(data):
+    """y = [0, 1, ..., 'u'] with unlabeled='u': the marker is removed first."""
+    X, y = data
+    y = y.astype(object)
+    y[::6] = "u"
+    model = DistilledClassifier(
+        LogisticRegression(max_iter=1000), RecordingStudent(), unlabeled="u"
+    ).fit(X, y)
+    assert list(model.classes_) == [0, 1, 2]
