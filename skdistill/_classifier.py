@@ -6,7 +6,6 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (
     BaseEstimator,
@@ -37,7 +36,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._augment import AUGMENT_NAMES, Augmenter, check_augmenter
+from ._augment import AUGMENT_NAMES, Augmenter
 from ._soft_targets import logits_from_decision, softmax
 from ._strategies import (
     FIT_STRATEGIES,
@@ -54,7 +53,12 @@ from ._teacher import (
     teacher_column_order,
     teacher_logits,
 )
-from ._transfer import concat_rows, out_of_fold_logits, synthetic_rows
+from ._transfer import (
+    check_transfer_options,
+    concat_rows,
+    out_of_fold_logits,
+    synthetic_rows,
+)
 
 
 def _default_teacher() -> Any:
@@ -374,22 +378,14 @@ default="auto"
         frozen = is_frozen(teacher)
         method = resolve_teacher_output(teacher, self.teacher_output)
         strategy, fitted_student = resolve_student(student, self.fit_strategy)
-        if frozen:
-            check_is_fitted(
-                teacher.estimator,
-                msg=(
-                    "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
-                    "before freezing it, or pass it unfrozen so that it is fit."
-                ),
-            )
-        if _has_nan(X) and not _student_allows_nan(student):
-            raise ValueError(
-                f"Input X contains NaN, which the student {type(student).__name__}"
-                " does not accept. Put an imputer before the DistilledClassifier "
-                "in a Pipeline, e.g. make_pipeline(SimpleImputer(), "
-                "DistilledClassifier(...)), or use a student that handles "
-                "missing values (such as HistGradientBoostingClassifier)."
-            )
+        augmenter = check_transfer_options(
+            teacher,
+            X,
+            cv=self.cv,
+            augment=self.augment,
+            student=student,
+            owner=type(self).__name__,
+        )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, ensure_non_negative=True
@@ -408,18 +404,6 @@ default="auto"
                 f"sample_weight was given but the student {type(student).__name__} "
                 "does not accept sample_weight in fit; drop sample_weight or use a "
                 "student that supports it."
-            )
-        augmenter = check_augmenter(self.augment)
-        if augmenter is not None and sp.issparse(X):
-            raise ValueError(
-                "augment needs dense X (an array or a DataFrame); got a sparse "
-                "matrix. Densify X or set augment=None."
-            )
-        if frozen and self.cv is not None:
-            raise ValueError(
-                "cv is set but the teacher is frozen: a FrozenEstimator cannot be "
-                "cross-fitted. Set cv=None to use the prefit teacher's outputs on "
-                "the training rows, or pass the teacher unfrozen."
             )
         labelled = self._labelled_mask(y)
         rows = np.flatnonzero(labelled)

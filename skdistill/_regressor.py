@@ -7,7 +7,6 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from joblib import Parallel, delayed
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import (
@@ -29,21 +28,19 @@ from sklearn.utils.validation import (
     _check_y,
     _num_samples,
     check_consistent_length,
-    check_is_fitted,
     column_or_1d,
     validate_data,
 )
 
-from ._augment import AUGMENT_NAMES, Augmenter, check_augmenter
+from ._augment import AUGMENT_NAMES, Augmenter
 from ._classifier import (
     DistilledClassifier,
     _has_nan,
     _is_dataframe,
-    _student_allows_nan,
 )
 from ._strategies import _index_params, accepts_sample_weight, fit_with_sample_weight
 from ._teacher import CHUNK_ROWS, is_frozen
-from ._transfer import concat_rows, synthetic_rows
+from ._transfer import check_transfer_options, concat_rows, synthetic_rows
 
 
 def _default_teacher() -> Any:
@@ -389,29 +386,14 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 )
         X, y = self._validate_fit_data(X, y, teacher, student)
         frozen = is_frozen(teacher)
-        if frozen:
-            check_is_fitted(
-                teacher.estimator,
-                msg=(
-                    "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
-                    "before freezing it, or pass it unfrozen so that it is fit."
-                ),
-            )
-            if self.cv is not None:
-                raise ValueError(
-                    "cv is set but the teacher is frozen: a FrozenEstimator cannot "
-                    "be cross-fitted. Set cv=None to use the prefit teacher's "
-                    "predictions on the training rows, or pass the teacher "
-                    "unfrozen."
-                )
-        if _has_nan(X) and not _student_allows_nan(student):
-            raise ValueError(
-                f"Input X contains NaN, which the student {type(student).__name__}"
-                " does not accept. Put an imputer before the DistilledRegressor "
-                "in a Pipeline, e.g. make_pipeline(SimpleImputer(), "
-                "DistilledRegressor(...)), or use a student that handles "
-                "missing values (such as HistGradientBoostingRegressor)."
-            )
+        augmenter = check_transfer_options(
+            teacher,
+            X,
+            cv=self.cv,
+            augment=self.augment,
+            student=student,
+            owner=type(self).__name__,
+        )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, ensure_non_negative=True
@@ -425,12 +407,6 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 f"sample_weight was given but the student {type(student).__name__} "
                 "does not accept sample_weight in fit; drop sample_weight or use a "
                 "student that supports it."
-            )
-        augmenter = check_augmenter(self.augment)
-        if augmenter is not None and sp.issparse(X):
-            raise ValueError(
-                "augment needs dense X (an array or a DataFrame); got a sparse "
-                "matrix. Densify X or set augment=None."
             )
 
         labelled = self._labelled_mask(y)

@@ -159,3 +159,47 @@ def synthetic_rows(
         )
     seed = random_state if getattr(augmenter, "random_state", None) is None else None
     return augmenter.generate(X, random_state=seed)
+
+
+def check_transfer_options(
+    teacher: Any, X: Any, *, cv: Any, augment: Any, student: Any, owner: str
+) -> Any:
+    """Check the teacher and transfer-set options before any fit; the augmenter.
+
+    A frozen teacher must be fitted and cannot be cross-fitted; augmentation
+    needs dense X; NaN in X needs a student that takes it.
+    """
+    from sklearn.utils.validation import check_is_fitted
+
+    from ._augment import check_augmenter
+    from ._classifier import _has_nan, _student_allows_nan
+    from ._teacher import is_frozen
+
+    if is_frozen(teacher):
+        check_is_fitted(
+            teacher.estimator,
+            msg=(
+                "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
+                "before freezing it, or pass it unfrozen so that it is fit."
+            ),
+        )
+        if cv is not None:
+            raise ValueError(
+                "cv is set but the teacher is frozen: a FrozenEstimator cannot be "
+                "cross-fitted. Set cv=None to use the prefit teacher's outputs on "
+                "the training rows, or pass the teacher unfrozen."
+            )
+    if _has_nan(X) and not _student_allows_nan(student):
+        raise ValueError(
+            f"Input X contains NaN, which the student {type(student).__name__}"
+            f" does not accept. Put an imputer before the {owner} in a Pipeline, "
+            f"e.g. make_pipeline(SimpleImputer(), {owner}(...)), or use a student "
+            "that handles missing values (such as HistGradientBoosting)."
+        )
+    augmenter = check_augmenter(augment)
+    if augmenter is not None and sp.issparse(X):
+        raise ValueError(
+            "augment needs dense X (an array or a DataFrame); got a sparse "
+            "matrix. Densify X or set augment=None."
+        )
+    return augmenter
