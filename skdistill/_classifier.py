@@ -454,7 +454,11 @@ default="auto"
             unlabelled_rows = np.flatnonzero(~labelled)
             if unlabelled_rows.size:
                 logits[unlabelled_rows] = teacher_logits(
-                    self.teacher_, _safe_indexing(X, unlabelled_rows), method, order
+                    self.teacher_,
+                    _safe_indexing(X, unlabelled_rows),
+                    method,
+                    order,
+                    verbose=self.verbose,
                 )
         y_encoded = np.full(y.shape[0], -1, dtype=np.intp)
         y_encoded[rows] = np.searchsorted(self.classes_, y_lab)

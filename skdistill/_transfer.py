@@ -33,6 +33,12 @@ def _fit_fold(
     sample_weight: NDArray[np.float64] | None,
     fit_params: dict[str, Any],
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    if np.unique(y[train]).size < 2:
+        raise ValueError(
+            f"A fold of cv leaves only the class {np.unique(y[train]).tolist()} in "
+            "its training part, so its teacher cannot be fit. Use fewer folds, "
+            "stratified folds (cv=<int>), or cv=None."
+        )
     params = _index_params(fit_params, train, y.shape[0])
     weight = None if sample_weight is None else sample_weight[train]
     fold_teacher = fit_with_sample_weight(

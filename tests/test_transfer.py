@@ -323,3 +323,12 @@ def test_string_marker_with_integer_labels_in_object_array(data):
         LogisticRegression(max_iter=1000), RecordingStudent(), unlabeled="u"
     ).fit(X, y)
     assert list(model.classes_) == [0, 1, 2]
+
+
+def test_fold_with_a_single_class_is_a_clear_error():
+    """One minority row and 2 plain folds: one training part has one class."""
+    X = np.arange(20, dtype=float).reshape(-1, 1)
+    y = np.zeros(20, dtype=int)
+    y[0] = 1
+    with pytest.raises(ValueError, match="A fold of cv leaves only the class"):
+        DistilledClassifier(LogisticRegression(), cv=KFold(2)).fit(X, y)
