@@ -91,6 +91,46 @@ def _check_input(X: Any) -> Any:
     return X
 
 
+def _match_dtypes(X_synthetic: Any, X: Any, owner: str) -> Any:
+    """Give generated columns X's dtypes (and categories), with a fresh index.
+
+    A category column takes X's categories, so that the teacher and the
+    student see the same encoding; a value outside them is an error naming
+    the column rather than a silent missing value.
+    """
+    X_synthetic = X_synthetic.reset_index(drop=True)
+    for i, col in enumerate(X.columns):  # by position: names may repeat
+        dtype = X.dtypes.iloc[i]
+        column = X_synthetic.iloc[:, i]
+        if column.dtype == dtype:
+            continue
+        categories = getattr(dtype, "categories", None)
+        if categories is not None:
+            unknown = column.notna() & ~column.isin(categories)
+            if unknown.any():
+                raise ValueError(
+                    f"{owner} returned values in column {col!r} that are not "
+                    f"among X's categories, e.g. {column[unknown].iloc[0]!r}; "
+                    "generate values from the column's own categories."
+                )
+        try:
+            converted = column.astype(dtype)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"{owner} returned column {col!r} with dtype {column.dtype}, "
+                f"which cannot be converted to X's dtype {dtype}: {exc}"
+            ) from exc
+        lost = converted.isna() & column.notna()
+        if lost.any():
+            raise ValueError(
+                f"{owner} returned values in column {col!r} that X's dtype "
+                f"{dtype} cannot hold, e.g. {column[lost].iloc[0]!r}; "
+                "generate values from the column's own categories."
+            )
+        X_synthetic.isetitem(i, converted)
+    return X_synthetic
+
+
 def _check_synthetic(X_synthetic: Any, X: Any, n_samples: int, owner: str) -> Any:
     """The generated rows, checked to have X's type and columns and n_samples rows."""
     if _is_dataframe(X):
@@ -104,6 +144,7 @@ def _check_synthetic(X_synthetic: Any, X: Any, n_samples: int, owner: str) -> An
                 f"{owner} must return the columns of X, {list(X.columns)}; got "
                 f"{list(X_synthetic.columns)}."
             )
+        X_synthetic = _match_dtypes(X_synthetic, X, owner)
     else:
         X_synthetic = np.asarray(X_synthetic)
     expected = (n_samples, X.shape[1])

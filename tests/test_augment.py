@@ -651,3 +651,30 @@ def test_n_samples_rounds_half_to_even():
     X = np.arange(4.0).reshape(2, 2)
     assert RandomPerturbation(size=1.25).generate(X).shape[0] == 2  # round(2.5)
     assert RandomPerturbation(size=1.75).generate(X).shape[0] == 4  # round(3.5)
+
+
+def test_function_augmenter_output_takes_the_dtypes_of_x():
+    """A user generator's columns are converted to X's dtypes and categories."""
+    import pandas as pd
+
+    from skdistill._augment import FunctionAugmenter
+
+    X = pd.DataFrame(
+        {"num": [1.0, 2.0, 3.0, 4.0], "cat": pd.Categorical(["a", "b", "c", "a"])}
+    )
+
+    def gen(X, n, rs):
+        return pd.DataFrame(
+            {"num": rs.normal(size=n), "cat": rs.choice(["a", "b"], size=n)},
+            index=np.arange(10, 10 + n),
+        )
+
+    out = FunctionAugmenter(gen, random_state=0).generate(X)
+    assert out["cat"].dtype == X["cat"].dtype
+    assert list(out.index) == list(range(len(out)))
+
+    def bad(X, n, rs):
+        return pd.DataFrame({"num": np.zeros(n), "cat": ["z"] * n})
+
+    with pytest.raises(ValueError, match="column 'cat'"):
+        FunctionAugmenter(bad).generate(X)
