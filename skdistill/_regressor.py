@@ -442,7 +442,10 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             unlabelled_rows = np.flatnonzero(~labelled)
             if unlabelled_rows.size:
                 predictions[unlabelled_rows] = teacher_predictions(
-                    self.teacher_, _safe_indexing(X, unlabelled_rows), output_shape
+                    self.teacher_,
+                    _safe_indexing(X, unlabelled_rows),
+                    output_shape,
+                    verbose=self.verbose,
                 )
         target = blend_regression_targets(y, predictions, self.alpha, labelled)
 
