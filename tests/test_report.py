@@ -1,0 +1,306 @@
+"""Tests of distillation_report and its pieces (size, latency)."""
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from lightgbm import LGBMClassifier, LGBMRegressor
+from sklearn.base import clone
+from sklearn.datasets import make_classification, make_regression
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.metrics import accuracy_score, log_loss, r2_score, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+from skdistill import DistilledClassifier, DistilledRegressor
+from skdistill.metrics import DistillationReport, distillation_report
+from skdistill.metrics._footprint import (
+    sample_rows,
+    serialized_size,
+    single_threaded,
+)
+from skdistill.metrics._outputs import teacher_proba
+
+
+def _teacher():
+    return LGBMClassifier(n_estimators=60, num_leaves=15, verbose=-1, n_jobs=1)
+
+
+@pytest.fixture(scope="module")
+def split():
+    X, y = make_classification(600, 8, n_informative=5, n_classes=3, random_state=0)
+    labels = np.array(["low", "mid", "high"])[y]
+    return X[:400], X[400:], labels[:400], labels[400:]
+
+
+@pytest.fixture(scope="module")
+def fitted(split):
+    X_train, _, y_train, _ = split
+    student = DecisionTreeClassifier(max_depth=3, random_state=0)
+    return DistilledClassifier(_teacher(), student).fit(X_train, y_train)
+
+
+@pytest.fixture(scope="module")
+def report(fitted, split):
+    X_train, X_test, y_train, y_test = split
+    return distillation_report(
+        fitted, X_test, y_test, X_train=X_train, y_train=y_train, n_repeats=2
+    )
+
+
+def test_report_metrics_match_direct_computation(fitted, split, report):
+    """Every quality and fidelity figure equals its direct computation."""
+    _, X_test, _, y_test = split
+    proba = fitted.predict_proba(X_test)
+    row = report.models["distilled"]
+    assert row["accuracy"] == pytest.approx(
+        accuracy_score(y_test, fitted.predict(X_test))
+    )
+    assert row["log_loss"] == pytest.approx(
+        log_loss(y_test, proba, labels=fitted.classes_)
+    )
+    assert row["roc_auc"] == pytest.approx(
+        roc_auc_score(y_test, proba, multi_class="ovr", labels=fitted.classes_)
+    )
+    t = teacher_proba(fitted, X_test)
+    teacher_pred = fitted.classes_[t.argmax(axis=1)]
+    assert report.models["teacher"]["accuracy"] == pytest.approx(
+        accuracy_score(y_test, teacher_pred)
+    )
+    assert row["fidelity"] == pytest.approx(
+        np.mean(fitted.predict(X_test) == teacher_pred)
+    )
+    assert report.models["teacher"]["fidelity"] == 1.0
+    assert report.models["teacher"]["kl_divergence"] == pytest.approx(0.0, abs=1e-12)
+    assert row["kl_divergence"] > 0
+    assert report.n_samples == 200
+    assert report.task == "classification"
+    assert report.primary_metric == "accuracy"
+
+
+def test_baseline_is_the_student_on_hard_labels(fitted, split, report):
+    """The fitted baseline equals the same student trained on y alone."""
+    X_train, X_test, y_train, y_test = split
+    twin = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X_train, y_train)
+    assert report.models["baseline"]["accuracy"] == pytest.approx(
+        accuracy_score(y_test, twin.predict(X_test))
+    )
+    assert report.models["baseline"]["log_loss"] == pytest.approx(
+        log_loss(y_test, twin.predict_proba(X_test), labels=fitted.classes_)
+    )
+    assert report.timings["baseline_fit"] > 0
+
+
+def test_sizes_and_ratios(fitted, report):
+    """Sizes are pickled sizes of what ships; ratios are their quotients."""
+    teacher, baseline, distilled = (
+        report.models[k] for k in ("teacher", "baseline", "distilled")
+    )
+    assert teacher["size_bytes"] == serialized_size(fitted.teacher_)
+    assert distilled["size_bytes"] == serialized_size(fitted.student_)
+    r = report.ratios
+    assert r["size_reduction"] == pytest.approx(
+        teacher["size_bytes"] / distilled["size_bytes"]
+    )
+    assert r["size_reduction"] > 10  # 60 trees x 3 classes vs a depth-3 tree
+    assert r["speedup_1thread"] == pytest.approx(
+        teacher["latency_ms_1thread"] / distilled["latency_ms_1thread"]
+    )
+    assert r["speedup_default"] == pytest.approx(
+        teacher["latency_ms_default"] / distilled["latency_ms_default"]
+    )
+    assert r["score_kept"] == pytest.approx(distilled["accuracy"] / teacher["accuracy"])
+    gap = teacher["accuracy"] - baseline["accuracy"]
+    assert gap > 0
+    assert r["gap_closed"] == pytest.approx(
+        (distilled["accuracy"] - baseline["accuracy"]) / gap
+    )
+    for row in report.models.values():
+        assert row["latency_ms_1thread"] > 0 and row["latency_ms_default"] > 0
+
+
+def test_renderings(report):
+    """Dict (JSON-ready), DataFrame and text carry the same figures."""
+    d = report.to_dict()
+    json.dumps(d)
+    assert (
+        d["models"]["distilled"]["accuracy"] == report.models["distilled"]["accuracy"]
+    )
+    frame = report.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.index) == ["teacher", "baseline", "distilled"]
+    assert frame.loc["baseline", "log_loss"] == report.models["baseline"]["log_loss"]
+    text = str(report)
+    assert text.startswith("Distillation report (classification, 200 rows)")
+    assert f"{report.models['distilled']['accuracy']:.4f}" in text
+    assert "size reduction (teacher / distilled):" in text
+    assert "share of baseline-to-teacher accuracy gap closed:" in text
+    assert "latency ms / 1,000 rows, 1 thread" in text
+    assert repr(report).startswith("DistillationReport(task='classification'")
+
+
+def test_report_without_baseline_and_with_given_baseline(fitted, split):
+    """No baseline row without training data; a fitted baseline is used as is."""
+    X_train, X_test, y_train, y_test = split
+    plain = distillation_report(fitted, X_test, y_test, n_repeats=1)
+    assert list(plain.models) == ["teacher", "distilled"]
+    assert "gap_closed" not in plain.ratios
+    assert "gap closed" not in str(plain)
+    given = LogisticRegression(max_iter=500).fit(X_train, y_train)
+    with_given = distillation_report(
+        fitted, X_test, y_test, baseline=given, n_repeats=1
+    )
+    assert with_given.models["baseline"]["accuracy"] == pytest.approx(
+        given.score(X_test, y_test)
+    )
+    assert with_given.models["baseline"]["size_bytes"] == serialized_size(given)
+
+
+def test_report_on_pipeline_and_dataframe_with_weights():
+    """A Pipeline ending in a distiller, DataFrame input and weighted metrics."""
+    X, y = make_classification(300, 5, random_state=1)
+    X = pd.DataFrame(X, columns=[f"f{i}" for i in range(5)])
+    model = make_pipeline(
+        StandardScaler().set_output(transform="pandas"),
+        DistilledClassifier(_teacher(), LogisticRegression()),
+    ).fit(X[:200], y[:200])
+    w = np.where(y[200:] == 1, 2.0, 1.0)
+    report = distillation_report(
+        model,
+        X[200:],
+        y[200:],
+        X_train=X[:200],
+        y_train=y[:200],
+        sample_weight=w,
+        n_repeats=1,
+        latency_rows=50,
+    )
+    pred = model.predict(X[200:])
+    assert report.models["distilled"]["accuracy"] == pytest.approx(
+        accuracy_score(y[200:], pred, sample_weight=w)
+    )
+    proba = model.predict_proba(X[200:])[:, 1]
+    assert report.models["distilled"]["roc_auc"] == pytest.approx(
+        roc_auc_score(y[200:], proba)
+    )
+    assert report.latency_rows == 50
+
+
+def test_regression_report():
+    """A regressor gets RMSE, R² and R² against the teacher."""
+    X, y = make_regression(400, 6, noise=10, random_state=0)
+    model = DistilledRegressor(
+        LGBMRegressor(n_estimators=50, verbose=-1, n_jobs=1), Ridge()
+    ).fit(X[:300], y[:300])
+    report = distillation_report(
+        model, X[300:], y[300:], X_train=X[:300], y_train=y[:300], n_repeats=1
+    )
+    assert report.task == "regression" and report.primary_metric == "r2"
+    row = report.models["distilled"]
+    assert row["r2"] == pytest.approx(r2_score(y[300:], model.predict(X[300:])))
+    assert row["fidelity_r2"] == pytest.approx(
+        r2_score(model.teacher_.predict(X[300:]), model.predict(X[300:]))
+    )
+    assert row["rmse"] == pytest.approx(
+        np.sqrt(np.mean((y[300:] - model.predict(X[300:])) ** 2))
+    )
+    assert report.models["teacher"]["fidelity_r2"] == 1.0
+    baseline = Ridge().fit(X[:300], y[:300])
+    assert report.models["baseline"]["r2"] == pytest.approx(
+        baseline.score(X[300:], y[300:])
+    )
+    assert "R²" in str(report)
+
+
+def test_report_does_not_modify_the_model(fitted, split):
+    """The teacher keeps its n_jobs and predictions after the report."""
+    X_train, X_test, y_train, y_test = split
+    model = clone(fitted).set_params(teacher__n_jobs=2).fit(X_train, y_train)
+    before = model.predict_proba(X_test)
+    distillation_report(
+        model, X_test, y_test, X_train=X_train, y_train=y_train, n_repeats=1
+    )
+    assert model.teacher_.n_jobs == 2
+    np.testing.assert_array_equal(model.predict_proba(X_test), before)
+
+
+def test_single_threaded_copies_only_the_path():
+    """The single-thread copy shares fitted boosters and leaves the original alone."""
+    X, y = make_classification(100, 4, random_state=0)
+    pipe = make_pipeline(StandardScaler(), _teacher().set_params(n_jobs=3)).fit(X, y)
+    one = single_threaded(pipe)
+    assert one[-1].n_jobs == 1 and pipe[-1].n_jobs == 3
+    assert one[-1]._Booster is pipe[-1]._Booster
+    np.testing.assert_array_equal(one.predict_proba(X), pipe.predict_proba(X))
+
+
+def test_sample_rows_resamples_small_inputs():
+    """Fewer rows than requested are drawn with replacement."""
+    X = np.arange(10).reshape(5, 2)
+    rows = sample_rows(X, 12, np.random.RandomState(0))
+    assert rows.shape == (12, 2)
+    assert set(rows[:, 0]) <= set(X[:, 0])
+    assert sample_rows(X, 3, np.random.RandomState(0)).shape == (3, 2)
+
+
+def test_timings_account_for_the_work(report):
+    """Total time splits into baseline fit, predictions and overhead."""
+    t = report.timings
+    assert t["overhead"] >= 0
+    assert t["total"] == pytest.approx(
+        t["baseline_fit"] + t["predictions"] + t["overhead"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"X_train": "x"}, "Pass both X_train and y_train"),
+        ({"y_train": "y"}, "Pass both X_train and y_train"),
+    ],
+)
+def test_report_errors_on_training_data(fitted, split, kwargs, message):
+    """Half the training data is refused."""
+    X_train, X_test, y_train, y_test = split
+    values = {"X_train": X_train, "y_train": y_train}
+    kwargs = {k: values[k] for k in kwargs}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        distillation_report(fitted, X_test, y_test, **kwargs)
+
+
+def test_report_errors(fitted, split):
+    """Bad models and inputs get messages naming them."""
+    X_train, X_test, y_train, y_test = split
+    given = LogisticRegression().fit(X_train, y_train)
+    with pytest.raises(ValueError, match=re.escape("Pass either a fitted baseline or")):
+        distillation_report(
+            fitted, X_test, y_test, X_train=X_train, y_train=y_train, baseline=given
+        )
+    bad = y_test.astype(object)
+    bad[0] = "unseen"
+    with pytest.raises(
+        ValueError, match=re.escape("y contains labels ['unseen'] that the model")
+    ):
+        distillation_report(fitted, X_test, bad)
+    with pytest.raises(
+        TypeError, match=re.escape("model must be a fitted DistilledClassifier")
+    ):
+        distillation_report(given, X_test, y_test)
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        distillation_report(DistilledClassifier(), X_test, y_test)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        distillation_report(fitted, X_test, y_test[:5])
+    with pytest.raises(ValueError, match="The 'n_repeats' parameter"):
+        distillation_report(fitted, X_test, y_test, n_repeats=0)
+    with pytest.raises(ValueError, match=re.escape("X has no rows")):
+        distillation_report(fitted, X_test[:0], y_test[:0])
+
+
+def test_report_class_is_public():
+    """The result type is exported for isinstance checks and docs."""
+    assert DistillationReport.__module__ == "skdistill.metrics._report"
