@@ -251,7 +251,7 @@ def test_timings_account_for_the_work(report):
     t = report.timings
     assert t["overhead"] >= 0
     assert t["total"] == pytest.approx(
-        t["baseline_fit"] + t["predictions"] + t["overhead"]
+        t["baseline_fit"] + t["predictions"] + t["serialization"] + t["overhead"]
     )
 
 
