@@ -6,59 +6,31 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
+from joblib import Memory
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-    is_regressor,
-)
+from sklearn.base import ClassifierMixin, _fit_context, clone, is_regressor
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    _raise_for_params,
-    _routing_enabled,
-    process_routing,
-)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_consistent_length,
-    check_is_fitted,
     column_or_1d,
     validate_data,
 )
 
 from ._augment import AUGMENT_NAMES, Augmenter
+from ._base import BaseDistiller, _is_dataframe, _object_to_float, student_training_set
 from ._soft_targets import logits_from_decision, softmax
-from ._strategies import (
-    FIT_STRATEGIES,
-    _index_params,
-    accepts_sample_weight,
-    fit_student,
-    fit_with_sample_weight,
-    resolve_student,
-)
+from ._strategies import FIT_STRATEGIES, fit_student, resolve_student
 from ._teacher import (
     TEACHER_OUTPUTS,
+    LogitOutput,
     is_frozen,
     resolve_teacher_output,
     teacher_column_order,
-    teacher_logits,
 )
-from ._transfer import (
-    check_transfer_options,
-    concat_rows,
-    out_of_fold_logits,
-    synthetic_rows,
-)
+from ._transfer import TransferSet
 
 
 def _default_teacher() -> Any:
@@ -69,40 +41,6 @@ def _default_teacher() -> Any:
 
 def _default_student() -> Any:
     return LogisticRegression(max_iter=1000)
-
-
-def _is_dataframe(X: Any) -> bool:
-    return hasattr(X, "iloc") and hasattr(X, "columns")
-
-
-def _has_nan(X: Any) -> bool:
-    """Whether X holds a missing value (NaN, None or pandas NA)."""
-    if _is_dataframe(X):
-        return bool(X.isna().to_numpy().any())
-    if hasattr(X, "tocsr"):  # scipy sparse
-        data = X.tocsr().data
-        return data.dtype.kind == "f" and bool(np.isnan(data).any())
-    X = np.asarray(X)
-    if X.dtype.kind in "fc":
-        return bool(np.isnan(X).any())
-    if X.dtype.kind == "O":
-        return any(v is None or (isinstance(v, float) and v != v) for v in X.flat)
-    return False
-
-
-def _student_allows_nan(student: Any) -> bool:
-    """Whether the student takes NaN; a Pipeline is trusted to handle it.
-
-    A Pipeline's tags do not say whether an imputer inside it (perhaps in a
-    ColumnTransformer) handles missing values, so it is left to the Pipeline
-    to raise its own error.
-    """
-    if isinstance(student, Pipeline):
-        return True
-    try:
-        return get_tags(student).input_tags.allow_nan
-    except Exception:  # a third-party estimator without tags
-        return False
 
 
 def _sub_estimator_has(role: str, method: str):
@@ -119,7 +57,7 @@ def _sub_estimator_has(role: str, method: str):
     return check
 
 
-class DistilledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class DistilledClassifier(ClassifierMixin, BaseDistiller):
     """Distil a heavy teacher classifier into a light student classifier.
 
     ``fit`` fits the teacher on ``(X, y)`` (or uses a prefit teacher wrapped in
@@ -213,6 +151,18 @@ default="auto"
         teacher; the teacher labels them and the student learns them from
         the soft targets alone. ``None``: every row is labelled (so that
         labels such as ``{-1, 1}`` are safe by default).
+    memory : str, joblib.Memory or None, default=None
+        Cache of the teacher's fit and outputs, as in
+        :class:`sklearn.pipeline.Pipeline`: a string is the path of a cache
+        directory. The key is everything the teacher's outputs depend on
+        (the teacher's class and parameters, ``X``, ``y``,
+        ``sample_weight`` and the teacher's fit parameters,
+        ``teacher_output``, ``cv``, ``augment``, ``unlabeled`` and, with
+        ``augment``, ``random_state``) and nothing else, so that a
+        :class:`~sklearn.model_selection.GridSearchCV` over ``temperature``
+        and ``alpha`` fits the teacher once per fold. A hit returns a copy
+        of the cached teacher. ``None``: nothing is cached. See also
+        :class:`~skdistill.DistilledClassifierCV`.
     n_jobs : int, default=None
         Folds of ``cv`` fitted in parallel (joblib).
     verbose : int, default=0
@@ -247,6 +197,8 @@ default="auto"
 
     See Also
     --------
+    skdistill.DistilledClassifierCV : Chooses ``temperature`` and ``alpha`` by
+        cross-validation, fitting the teacher once per fold.
     skdistill.SoftTargetStudent : Protocol of students that learn soft
         targets natively.
 
@@ -297,6 +249,7 @@ default="auto"
             callable,
         ],
         "unlabeled": [None, Integral, str],
+        "memory": [None, str, HasMethods(["cache"])],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -315,6 +268,7 @@ default="auto"
         cv: Any = None,
         augment: Any = None,
         unlabeled: int | str | None = None,
+        memory: str | Memory | None = None,
         n_jobs: int | None = None,
         verbose: int = 0,
         random_state: Any = None,
@@ -329,16 +283,13 @@ default="auto"
         self.cv = cv
         self.augment = augment
         self.unlabeled = unlabeled
+        self.memory = memory
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.random_state = random_state
 
-    # -- sub-estimators -------------------------------------------------------
-    def _resolved_teacher(self) -> Any:
-        return _default_teacher() if self.teacher is None else self.teacher
-
-    def _resolved_student(self) -> Any:
-        return _default_student() if self.student is None else self.student
+    _default_teacher = staticmethod(_default_teacher)
+    _default_student = staticmethod(_default_student)
 
     # -- fitting ----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -371,141 +322,78 @@ default="auto"
         self : DistilledClassifier
             The fitted estimator.
         """
-        _raise_for_params(fit_params, self, "fit")
-        X, y = self._validate_fit_data(X, y)
-        teacher = self._resolved_teacher()
-        student = clone(self._resolved_student())
-        frozen = is_frozen(teacher)
-        method = resolve_teacher_output(teacher, self.teacher_output)
-        strategy, fitted_student = resolve_student(student, self.fit_strategy)
-        augmenter = check_transfer_options(
-            teacher,
-            X,
-            cv=self.cv,
-            augment=self.augment,
-            student=student,
-            owner=type(self).__name__,
-        )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, ensure_non_negative=True
-            )
+        return self._fit(X, y, sample_weight, fit_params)
 
-        teacher_params, student_params = self._route_fit_params(
-            teacher, student, frozen, sample_weight, fit_params
-        )
-        student_weight = student_params.pop("sample_weight", None)
-        if (
-            strategy == "hard"
-            and student_weight is not None
-            and not accepts_sample_weight(student)
-        ):
-            raise ValueError(
-                f"sample_weight was given but the student {type(student).__name__} "
-                "does not accept sample_weight in fit; drop sample_weight or use a "
-                "student that supports it."
-            )
-        labelled = self._labelled_mask(y)
+    def _settings(self) -> dict[str, float]:
+        return {"temperature": self.temperature, "alpha": self.alpha}
+
+    def _resolve_roles(self, teacher: Any, student: Any) -> tuple[str, Any, str]:
+        """The fit strategy, the estimator it fits, and the teacher's method."""
+        method = resolve_teacher_output(teacher, self.teacher_output)
+        strategy, student_to_fit = resolve_student(student, self.fit_strategy)
+        return strategy, student_to_fit, method
+
+    def _encode_targets(
+        self, y: NDArray[Any], labelled: NDArray[np.bool_], teacher: Any, method: str
+    ) -> tuple[NDArray[np.intp], NDArray[Any], LogitOutput, NDArray[Any]]:
+        """Classes, labels encoded as their indices, the teacher's labels."""
         rows = np.flatnonzero(labelled)
-        X_lab, y_lab = _safe_indexing(X, rows), y[rows]
+        y_lab = y[rows]
         if self.unlabeled is not None and y_lab.dtype == object:
             # e.g. [0, 1, "u"] with unlabeled="u": the rest are plain labels
             y_lab = np.asarray(y_lab.tolist())
         check_classification_targets(y_lab)
         labels = np.unique(y_lab)
+        frozen = is_frozen(teacher)
         if labels.size < 2 and not frozen:
             raise ValueError(
                 f"y contains only one class ({labels.tolist()[:1]!r}); a classifier "
                 "needs at least two classes in y (or a frozen teacher that knows "
                 "more)."
             )
-        teacher_weight = teacher_params.pop("sample_weight", None)
-        if teacher_weight is not None:
-            teacher_weight = teacher_weight[rows]
-        teacher_params = _index_params(teacher_params, rows, y.shape[0])
         if frozen:
             teacher_column_order(teacher.classes_, labels)  # y's classes known?
-            self.teacher_ = teacher
-            self.classes_ = np.unique(np.asarray(teacher.classes_))
+            classes = np.unique(np.asarray(teacher.classes_))
         else:
-            self.classes_ = labels
-            self.teacher_ = fit_with_sample_weight(
-                clone(teacher), X_lab, y_lab, teacher_weight, **teacher_params
-            )
-        order = teacher_column_order(self.teacher_.classes_, self.classes_)
-        if self.cv is None:
-            logits = teacher_logits(
-                self.teacher_, X, method, order, verbose=self.verbose
-            )
-        else:
-            logits = np.empty((y.shape[0], self.classes_.size))
-            logits[rows] = out_of_fold_logits(
-                teacher,
-                X_lab,
-                y_lab,
-                cv=self.cv,
-                method=method,
-                classes=self.classes_,
-                sample_weight=teacher_weight,
-                fit_params=teacher_params,
-                n_jobs=self.n_jobs,
-                verbose=self.verbose,
-            )
-            unlabelled_rows = np.flatnonzero(~labelled)
-            if unlabelled_rows.size:
-                logits[unlabelled_rows] = teacher_logits(
-                    self.teacher_,
-                    _safe_indexing(X, unlabelled_rows),
-                    method,
-                    order,
-                    verbose=self.verbose,
-                )
-        y_encoded = np.full(y.shape[0], -1, dtype=np.intp)
-        y_encoded[rows] = np.searchsorted(self.classes_, y_lab)
+            classes = labels
+        encoded = np.full(y.shape[0], -1, dtype=np.intp)
+        encoded[rows] = np.searchsorted(classes, y_lab)
+        y_teacher = classes[np.maximum(encoded, 0)]
+        return encoded, y_teacher, LogitOutput(method, classes), classes
 
-        X_student, logits_student = X, logits
-        if augmenter is not None:
-            X_syn = synthetic_rows(
-                augmenter,
-                X_lab,
-                student_params=student_params,
-                n_rows=y.shape[0],
-                random_state=self.random_state,
-            )
-            logits_syn = teacher_logits(
-                self.teacher_, X_syn, method, order, verbose=self.verbose
-            )
-            n_syn = logits_syn.shape[0]
-            X_student = concat_rows(X, X_syn)
-            logits_student = np.vstack([logits, logits_syn])
-            y_encoded = np.concatenate([y_encoded, np.full(n_syn, -1, np.intp)])
-            if student_weight is not None:
-                fill = np.mean(student_weight) if student_weight.size else 1.0
-                student_weight = np.concatenate([student_weight, np.full(n_syn, fill)])
-            self.n_synthetic_ = n_syn
-        else:
-            self.n_synthetic_ = 0
-
+    def _fit_from_transfer(
+        self,
+        setup: Any,
+        rows: Any,
+        transfer: TransferSet,
+        *,
+        temperature: float,
+        alpha: float,
+    ) -> None:
+        """Fit the student on the transfer set at ``(temperature, alpha)``."""
+        self.teacher_ = transfer.teacher
+        self.classes_ = setup.classes
+        X, y_encoded, logits, _, weight = student_training_set(rows, transfer, -1)
+        self.n_synthetic_ = y_encoded.shape[0] - rows.n_rows
         self.student_ = fit_student(
-            strategy,
-            fitted_student,
-            X_student,
+            setup.strategy,
+            clone(setup.student),
+            X,
             y_encoded,
-            softmax(logits_student, self.temperature),
+            softmax(logits, temperature),
             classes=self.classes_,
-            temperature=float(self.temperature),
-            alpha=float(self.alpha),
+            temperature=float(temperature),
+            alpha=float(alpha),
             weight_threshold=float(self.weight_threshold),
-            sample_weight=student_weight,
-            fit_params=student_params,
+            sample_weight=weight,
+            fit_params=dict(rows.student_params),
         )
-        self.fit_strategy_ = strategy
+        self.fit_strategy_ = setup.strategy
         self._student_columns = self._student_column_positions()
-        teacher_pred = self.classes_[logits.argmax(axis=1)]
+        teacher_pred = self.classes_[transfer.outputs.argmax(axis=1)]
         self.training_fidelity_ = float(
-            np.mean(self.student_.predict(X) == teacher_pred)
+            np.mean(self.student_.predict(rows.X) == teacher_pred)
         )
-        return self
 
     def _labelled_mask(self, y: NDArray[Any]) -> NDArray[np.bool_]:
         """Rows with a label: all, unless ``unlabeled`` marks some of them."""
@@ -531,7 +419,9 @@ default="auto"
             )
         return mask
 
-    def _validate_fit_data(self, X: Any, y: Any) -> tuple[Any, NDArray[Any]]:
+    def _validate_fit_data(
+        self, X: Any, y: Any, teacher: Any, student: Any
+    ) -> tuple[Any, NDArray[Any]]:
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
@@ -553,46 +443,10 @@ default="auto"
                 ensure_all_finite=False,
             )
             if X.dtype.kind == "O":
-                X = self._object_to_float(X)
+                X = _object_to_float(X)
         if self.unlabeled is None:
             check_classification_targets(y)
         return X, y
-
-    @staticmethod
-    def _object_to_float(X: NDArray[Any]) -> NDArray[Any]:
-        try:
-            return X.astype(np.float64)
-        except (TypeError, ValueError):
-            return X  # strings: let the sub-estimators decide
-
-    def _route_fit_params(
-        self,
-        teacher: Any,
-        student: Any,
-        frozen: bool,
-        sample_weight: NDArray[np.float64] | None,
-        fit_params: dict[str, Any],
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        if _routing_enabled():
-            if sample_weight is not None:
-                fit_params["sample_weight"] = sample_weight
-            routed = process_routing(self, "fit", **fit_params)
-            teacher_params = {} if frozen else dict(routed.teacher.fit)
-            return teacher_params, dict(routed.student.fit)
-        teacher_params: dict[str, Any] = {}
-        student_params: dict[str, Any] = {}
-        if sample_weight is not None:
-            if not frozen:
-                if not accepts_sample_weight(teacher):
-                    raise ValueError(
-                        f"sample_weight was given but the teacher "
-                        f"{type(teacher).__name__} does not accept sample_weight "
-                        "in fit; drop sample_weight or use a teacher that supports "
-                        "it."
-                    )
-                teacher_params["sample_weight"] = sample_weight
-            student_params["sample_weight"] = sample_weight
-        return teacher_params, student_params
 
     def _student_column_positions(self) -> NDArray[np.intp] | None:
         """Where each of the student's classes sits in ``classes_`` (None: same)."""
@@ -601,48 +455,7 @@ default="auto"
             return None
         return np.searchsorted(self.classes_, student_classes)
 
-    # -- metadata routing ---------------------------------------------------------
-    def get_metadata_routing(self) -> MetadataRouter:
-        """Get the metadata routing of this object.
-
-        ``fit`` routes its metadata (``sample_weight`` and any other fit
-        parameter) to the ``fit`` of the teacher (unless frozen) and the
-        student, for those that requested it.
-
-        Returns
-        -------
-        routing : MetadataRouter
-            The routing information.
-        """
-        router = MetadataRouter(owner=self)
-        teacher = self._resolved_teacher()
-        if not is_frozen(teacher):
-            router.add(
-                teacher=teacher,
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-        router.add(
-            student=self._resolved_student(),
-            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-        )
-        return router
-
     # -- prediction ---------------------------------------------------------------
-    def _check_predict_input(self, X: Any) -> Any:
-        check_is_fitted(self)
-        if _is_dataframe(X):
-            validate_data(self, X, reset=False, skip_check_array=True)
-            return X
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-        )
-        return self._object_to_float(X) if X.dtype.kind == "O" else X
-
     def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Predict class labels with the student.
 
@@ -720,15 +533,5 @@ default="auto"
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        teacher_tags = get_tags(self._resolved_teacher())
-        student_tags = get_tags(self._resolved_student())
-        tags.input_tags.allow_nan = (
-            teacher_tags.input_tags.allow_nan and student_tags.input_tags.allow_nan
-        )
-        tags.input_tags.sparse = (
-            teacher_tags.input_tags.sparse
-            and student_tags.input_tags.sparse
-            and self.augment is None  # the augmenters need dense X
-        )
         tags.classifier_tags.multi_class = True
         return tags

@@ -7,40 +7,31 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Memory
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import (
-    BaseEstimator,
-    MetaEstimatorMixin,
-    RegressorMixin,
-    _fit_context,
-    clone,
-    is_classifier,
-)
+from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
 from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
-from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.metadata_routing import _raise_for_params
 from sklearn.utils.validation import (
-    _check_sample_weight,
     _check_y,
-    _num_samples,
     check_consistent_length,
     column_or_1d,
     validate_data,
 )
 
 from ._augment import AUGMENT_NAMES, Augmenter
-from ._classifier import (
-    DistilledClassifier,
+from ._base import (
+    BaseDistiller,
     _has_nan,
     _is_dataframe,
+    _object_to_float,
+    student_training_set,
 )
-from ._strategies import _index_params, accepts_sample_weight, fit_with_sample_weight
-from ._teacher import CHUNK_ROWS, is_frozen
-from ._transfer import check_transfer_options, concat_rows, synthetic_rows
+from ._strategies import fit_with_sample_weight
+from ._teacher import PredictionOutput
+from ._transfer import TransferSet
 
 
 def _default_teacher() -> Any:
@@ -97,86 +88,6 @@ def blend_regression_targets(
     return target
 
 
-def teacher_predictions(
-    teacher: Any, X: Any, output_shape: tuple[int, ...] = (), *, verbose: int = 0
-) -> NDArray[np.float64]:
-    """The teacher's ``predict`` on X, in chunks of ``CHUNK_ROWS`` rows.
-
-    Returns an array of shape ``(n_samples, *output_shape)``; with
-    ``verbose`` a progress line is printed per chunk on big inputs.
-    """
-    n = _num_samples(X)
-    out = np.empty((n, *output_shape), dtype=np.float64)
-    for start in range(0, n, CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, n)
-        chunk = teacher.predict(_safe_indexing(X, slice(start, stop)))
-        out[start:stop] = np.asarray(chunk, dtype=np.float64).reshape(
-            stop - start, *output_shape
-        )
-        if verbose and n > CHUNK_ROWS:
-            print(f"[skdistill] teacher outputs: {stop:,}/{n:,} rows", flush=True)
-    return out
-
-
-def _fit_fold_predict(
-    teacher: Any,
-    X: Any,
-    y: NDArray[np.float64],
-    train: NDArray[np.intp],
-    test: NDArray[np.intp],
-    sample_weight: NDArray[np.float64] | None,
-    fit_params: dict[str, Any],
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    params = _index_params(fit_params, train, y.shape[0])
-    weight = None if sample_weight is None else sample_weight[train]
-    fold_teacher = fit_with_sample_weight(
-        clone(teacher), _safe_indexing(X, train), y[train], weight, **params
-    )
-    return test, teacher_predictions(fold_teacher, _safe_indexing(X, test), y.shape[1:])
-
-
-def out_of_fold_predictions(
-    teacher: Any,
-    X: Any,
-    y: NDArray[np.float64],
-    *,
-    cv: Any,
-    sample_weight: NDArray[np.float64] | None = None,
-    fit_params: dict[str, Any] | None = None,
-    n_jobs: int | None = None,
-    verbose: int = 0,
-) -> NDArray[np.float64]:
-    """Teacher predictions on every row from a clone that was not trained on it.
-
-    The regression counterpart of :func:`skdistill._transfer.out_of_fold_logits`:
-    an int ``cv`` gives :class:`~sklearn.model_selection.KFold` splits (as in
-    :func:`~sklearn.model_selection.cross_val_predict` for a regressor), and
-    each row must be held out exactly once.
-
-    Returns
-    -------
-    predictions : ndarray of the same shape as ``y``
-    """
-    splits = list(check_cv(cv, y, classifier=False).split(X, y))
-    held_out = np.concatenate([test for _, test in splits])
-    if held_out.size != y.shape[0] or np.unique(held_out).size != y.shape[0]:
-        raise ValueError(
-            "cv must hold out every training row exactly once (a partition, "
-            "like KFold) so that each row gets an out-of-fold teacher "
-            "prediction; got splits that do not."
-        )
-    results = Parallel(n_jobs=n_jobs, verbose=verbose)(
-        delayed(_fit_fold_predict)(
-            teacher, X, y, train, test, sample_weight, fit_params or {}
-        )
-        for train, test in splits
-    )
-    predictions = np.empty(y.shape, dtype=np.float64)
-    for test, fold_predictions in results:
-        predictions[test] = fold_predictions
-    return predictions
-
-
 def _multi_output(estimator: Any) -> bool:
     try:
         return get_tags(estimator).target_tags.multi_output
@@ -184,7 +95,7 @@ def _multi_output(estimator: Any) -> bool:
         return False
 
 
-class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+class DistilledRegressor(RegressorMixin, BaseDistiller):
     """Distil a heavy teacher regressor into a light student regressor.
 
     ``fit`` fits the teacher on ``(X, y)`` (or uses a prefit teacher wrapped
@@ -232,6 +143,15 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         teacher's prediction for them. ``NaN`` cannot be a marker
         (``NaN != NaN``, and ``y`` must be finite): use a value that cannot
         be a real target, such as ``-999``.
+    memory : str, joblib.Memory or None, default=None
+        Cache of the teacher's fit and predictions, as in
+        :class:`sklearn.pipeline.Pipeline` (a string is the path of a cache
+        directory), keyed on everything they depend on (the teacher's class
+        and parameters, ``X``, ``y``, ``sample_weight`` and the teacher's fit
+        parameters, ``cv``, ``augment``, ``unlabeled`` and, with ``augment``,
+        ``random_state``): a :class:`~sklearn.model_selection.GridSearchCV`
+        over ``alpha`` fits the teacher once per fold. ``None``: nothing is
+        cached. See also :class:`~skdistill.DistilledRegressorCV`.
     n_jobs : int, default=None
         Folds of ``cv`` fitted in parallel (joblib).
     verbose : int, default=0
@@ -259,6 +179,8 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     See Also
     --------
+    skdistill.DistilledRegressorCV : Chooses ``alpha`` (and the augmentation
+        size) by cross-validation, fitting the teacher once per fold.
     skdistill.DistilledClassifier : The same for classification.
 
     References
@@ -300,6 +222,7 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             callable,
         ],
         "unlabeled": [None, Real],
+        "memory": [None, str, HasMethods(["cache"])],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -314,6 +237,7 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         cv: Any = None,
         augment: Any = None,
         unlabeled: float | None = None,
+        memory: str | Memory | None = None,
         n_jobs: int | None = None,
         verbose: int = 0,
         random_state: Any = None,
@@ -324,23 +248,13 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.cv = cv
         self.augment = augment
         self.unlabeled = unlabeled
+        self.memory = memory
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.random_state = random_state
 
-    # -- sub-estimators -------------------------------------------------------
-    def _resolved_teacher(self) -> Any:
-        return _default_teacher() if self.teacher is None else self.teacher
-
-    def _resolved_student(self) -> Any:
-        return _default_student() if self.student is None else self.student
-
-    # Shared with DistilledClassifier: the routing of fit parameters to the
-    # teacher and the student is the same for both tasks.
-    _route_fit_params = DistilledClassifier._route_fit_params
-    get_metadata_routing = DistilledClassifier.get_metadata_routing
-    _check_predict_input = DistilledClassifier._check_predict_input
-    _object_to_float = staticmethod(DistilledClassifier._object_to_float)
+    _default_teacher = staticmethod(_default_teacher)
+    _default_student = staticmethod(_default_student)
 
     # -- fitting ----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -374,9 +288,13 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self : DistilledRegressor
             The fitted estimator.
         """
-        _raise_for_params(fit_params, self, "fit")
-        teacher = self._resolved_teacher()
-        student = clone(self._resolved_student())
+        return self._fit(X, y, sample_weight, fit_params)
+
+    def _settings(self) -> dict[str, float]:
+        return {"alpha": self.alpha}
+
+    def _resolve_roles(self, teacher: Any, student: Any) -> tuple[None, Any, None]:
+        """Regressors both; the student is fit as it is, with its own loss."""
         for role, estimator in (("teacher", teacher), ("student", student)):
             if is_classifier(estimator):
                 raise ValueError(
@@ -384,101 +302,34 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                     "DistilledRegressor needs regressors. Use a regressor, or "
                     "DistilledClassifier for a classification task."
                 )
-        X, y = self._validate_fit_data(X, y, teacher, student)
-        frozen = is_frozen(teacher)
-        augmenter = check_transfer_options(
-            teacher,
-            X,
-            cv=self.cv,
-            augment=self.augment,
-            student=student,
-            owner=type(self).__name__,
-        )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, ensure_non_negative=True
-            )
-        teacher_params, student_params = self._route_fit_params(
-            teacher, student, frozen, sample_weight, fit_params
-        )
-        student_weight = student_params.pop("sample_weight", None)
-        if student_weight is not None and not accepts_sample_weight(student):
-            raise ValueError(
-                f"sample_weight was given but the student {type(student).__name__} "
-                "does not accept sample_weight in fit; drop sample_weight or use a "
-                "student that supports it."
-            )
+        return None, student, None
 
-        labelled = self._labelled_mask(y)
-        rows = np.flatnonzero(labelled)
-        X_lab, y_lab = _safe_indexing(X, rows), y[rows]
-        teacher_weight = teacher_params.pop("sample_weight", None)
-        if teacher_weight is not None:
-            teacher_weight = teacher_weight[rows]
-        teacher_params = _index_params(teacher_params, rows, y.shape[0])
-        if frozen:
-            self.teacher_ = teacher
-        else:
-            self.teacher_ = fit_with_sample_weight(
-                clone(teacher), X_lab, y_lab, teacher_weight, **teacher_params
-            )
-        output_shape = y.shape[1:]
-        if self.cv is None:
-            predictions = teacher_predictions(
-                self.teacher_, X, output_shape, verbose=self.verbose
-            )
-        else:
-            predictions = np.empty(y.shape, dtype=np.float64)
-            predictions[rows] = out_of_fold_predictions(
-                teacher,
-                X_lab,
-                y_lab,
-                cv=self.cv,
-                sample_weight=teacher_weight,
-                fit_params=teacher_params,
-                n_jobs=self.n_jobs,
-                verbose=self.verbose,
-            )
-            unlabelled_rows = np.flatnonzero(~labelled)
-            if unlabelled_rows.size:
-                predictions[unlabelled_rows] = teacher_predictions(
-                    self.teacher_,
-                    _safe_indexing(X, unlabelled_rows),
-                    output_shape,
-                    verbose=self.verbose,
-                )
-        target = blend_regression_targets(y, predictions, self.alpha, labelled)
+    def _encode_targets(
+        self,
+        y: NDArray[np.float64],
+        labelled: NDArray[np.bool_],
+        teacher: Any,
+        method: None,
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], PredictionOutput, None]:
+        """The targets as they are, for the teacher and the student."""
+        return y, y, PredictionOutput(y.shape[1:]), None
 
-        X_student = X
-        if augmenter is not None:
-            X_syn = synthetic_rows(
-                augmenter,
-                X_lab,
-                student_params=student_params,
-                n_rows=y.shape[0],
-                random_state=self.random_state,
-            )
-            target_syn = teacher_predictions(
-                self.teacher_, X_syn, output_shape, verbose=self.verbose
-            )
-            n_syn = target_syn.shape[0]
-            X_student = concat_rows(X, X_syn)
-            target = np.concatenate([target, target_syn])
-            if student_weight is not None:
-                fill = np.mean(student_weight) if student_weight.size else 1.0
-                student_weight = np.concatenate([student_weight, np.full(n_syn, fill)])
-            self.n_synthetic_ = n_syn
-        else:
-            self.n_synthetic_ = 0
-
+    def _fit_from_transfer(
+        self, setup: Any, rows: Any, transfer: TransferSet, *, alpha: float
+    ) -> None:
+        """Fit the student on the blended target at ``alpha``."""
+        self.teacher_ = transfer.teacher
+        X, y, predictions, labelled, weight = student_training_set(rows, transfer, 0)
+        self.n_synthetic_ = y.shape[0] - rows.n_rows
+        target = blend_regression_targets(y, predictions, alpha, labelled)
         self.student_ = fit_with_sample_weight(
-            student, X_student, target, student_weight, **student_params
+            clone(setup.student), X, target, weight, **rows.student_params
         )
-        student_pred = np.asarray(self.student_.predict(X), dtype=np.float64)
+        real = transfer.outputs
+        student_pred = np.asarray(self.student_.predict(rows.X), dtype=np.float64)
         self.training_fidelity_ = float(
-            r2_score(predictions, student_pred.reshape(predictions.shape))
+            r2_score(real, student_pred.reshape(real.shape))
         )
-        return self
 
     def _validate_fit_data(
         self, X: Any, y: Any, teacher: Any, student: Any
@@ -505,7 +356,7 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 y_numeric=True,
             )
             if X.dtype.kind == "O":
-                X = self._object_to_float(X)
+                X = _object_to_float(X)
         check_consistent_length(X, y)
         if y.ndim == 2 and not (_multi_output(teacher) and _multi_output(student)):
             if y.shape[1] != 1:
@@ -565,14 +416,6 @@ class DistilledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         teacher_tags = get_tags(self._resolved_teacher())
         student_tags = get_tags(self._resolved_student())
-        tags.input_tags.allow_nan = (
-            teacher_tags.input_tags.allow_nan and student_tags.input_tags.allow_nan
-        )
-        tags.input_tags.sparse = (
-            teacher_tags.input_tags.sparse
-            and student_tags.input_tags.sparse
-            and self.augment is None  # the augmenters need dense X
-        )
         tags.target_tags.multi_output = (
             teacher_tags.target_tags.multi_output
             and student_tags.target_tags.multi_output

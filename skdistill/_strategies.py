@@ -26,6 +26,8 @@ it to :class:`~skdistill.SoftLGBMClassifier` with the same parameters.
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from typing import Any, Protocol, runtime_checkable
 
@@ -40,6 +42,26 @@ from sklearn.utils.validation import _num_samples, has_fit_parameter
 from ._soft_targets import blend_targets
 
 FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits")
+
+
+def _caller_stacklevel() -> int:
+    """``stacklevel`` of a warning raised here that points at the user's code.
+
+    The first frame, going up from the caller of this function, outside
+    skdistill, scikit-learn (the ``_fit_context`` wrapper, a search's fits)
+    and joblib.
+    """
+    import joblib
+    import sklearn
+
+    packages = tuple(
+        os.path.dirname(module.__file__) + os.sep
+        for module in (sys.modules[__package__], sklearn, joblib)
+    )
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(packages):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 @runtime_checkable
@@ -208,7 +230,7 @@ def resolve_strategy(student: Any, fit_strategy: str) -> str:
             "target instead (fit_strategy='hard'). Pass fit_strategy='hard' to "
             "silence this warning, or use a student that accepts sample_weight.",
             UserWarning,
-            stacklevel=5,  # resolve_strategy, resolve_student, fit, wrapper
+            stacklevel=_caller_stacklevel(),
         )
         return "hard"
     if fit_strategy == "native" and not supports_soft_targets(student):

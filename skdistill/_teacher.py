@@ -1,4 +1,11 @@
-"""Reading a teacher: its classes, and its outputs as logits in our class order."""
+"""Reading a teacher: its classes, and its outputs in the student's terms.
+
+A classifier teacher speaks in logits, one column per class of the
+distiller's ``classes_`` (:class:`LogitOutput`); a regressor teacher in
+predictions (:class:`PredictionOutput`). Both are read in chunks of
+``CHUNK_ROWS`` rows, so that big transfer sets do not hold the teacher's
+intermediate arrays all at once.
+"""
 
 from __future__ import annotations
 
@@ -102,3 +109,84 @@ def teacher_column_order(
             "refit it on these labels or pass it unfrozen so that it is refit."
         )
     return np.array([position[c] for c in classes.tolist()], dtype=np.intp)
+
+
+def teacher_predictions(
+    teacher: Any, X: Any, output_shape: tuple[int, ...] = (), *, verbose: int = 0
+) -> NDArray[np.float64]:
+    """The teacher's ``predict`` on X, in chunks of ``CHUNK_ROWS`` rows.
+
+    Returns an array of shape ``(n_samples, *output_shape)``; with
+    ``verbose`` a progress line is printed per chunk on big inputs.
+    """
+    n = _num_samples(X)
+    out = np.empty((n, *output_shape), dtype=np.float64)
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n)
+        chunk = teacher.predict(_safe_indexing(X, slice(start, stop)))
+        out[start:stop] = np.asarray(chunk, dtype=np.float64).reshape(
+            stop - start, *output_shape
+        )
+        if verbose and n > CHUNK_ROWS:
+            print(f"[skdistill] teacher outputs: {stop:,}/{n:,} rows", flush=True)
+    return out
+
+
+class LogitOutput:
+    """How a classifier teacher is read: logits in the order of ``classes``.
+
+    ``read(teacher, X)`` is :func:`teacher_logits` with the teacher's
+    columns matched to ``classes`` by label; a class the teacher never saw
+    (a fold whose training part lacked it) gets the logit of probability 0.
+
+    Parameters
+    ----------
+    method : {"predict_proba", "decision_function"}
+        The teacher method giving the logits.
+    classes : ndarray of shape (n_classes,)
+        Column order of the logits.
+    """
+
+    stratify = True
+
+    def __init__(self, method: str, classes: NDArray[Any]) -> None:
+        self.method = method
+        self.classes = classes
+
+    def read(self, teacher: Any, X: Any, *, verbose: int = 0) -> NDArray[np.float64]:
+        """Logits of shape (n_samples, n_classes)."""
+        order = teacher_column_order(teacher.classes_, self.classes, allow_missing=True)
+        return teacher_logits(teacher, X, self.method, order, verbose=verbose)
+
+    def check_fold(self, y_train: NDArray[Any]) -> None:
+        """A fold's teacher needs two classes in its training part."""
+        labels = np.unique(y_train)
+        if labels.size < 2:
+            raise ValueError(
+                f"A fold of cv leaves only the class {labels.tolist()} in its "
+                "training part, so its teacher cannot be fit. Use fewer folds, "
+                "stratified folds (cv=<int>), or cv=None."
+            )
+
+
+class PredictionOutput:
+    """How a regressor teacher is read: its predictions, one row per sample.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Shape of one row's prediction: ``()`` for one output, ``(n_outputs,)``
+        for several.
+    """
+
+    stratify = False
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def read(self, teacher: Any, X: Any, *, verbose: int = 0) -> NDArray[np.float64]:
+        """Predictions of shape (n_samples, *shape)."""
+        return teacher_predictions(teacher, X, self.shape, verbose=verbose)
+
+    def check_fold(self, y_train: NDArray[Any]) -> None:
+        """Any fold can fit a regressor."""

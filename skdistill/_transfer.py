@@ -8,7 +8,7 @@ rows near the data (augmentation) and unlabeled rows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,9 +17,10 @@ from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
+from sklearn.utils.validation import _num_samples
 
 from ._strategies import _index_params, fit_with_sample_weight
-from ._teacher import teacher_column_order, teacher_logits
+from ._teacher import is_frozen
 
 
 def _fit_fold(
@@ -28,58 +29,50 @@ def _fit_fold(
     y: NDArray[Any],
     train: NDArray[np.intp],
     test: NDArray[np.intp],
-    method: str,
-    classes: NDArray[Any],
+    output: Any,
     sample_weight: NDArray[np.float64] | None,
     fit_params: dict[str, Any],
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    if np.unique(y[train]).size < 2:
-        raise ValueError(
-            f"A fold of cv leaves only the class {np.unique(y[train]).tolist()} in "
-            "its training part, so its teacher cannot be fit. Use fewer folds, "
-            "stratified folds (cv=<int>), or cv=None."
-        )
+    output.check_fold(y[train])
     params = _index_params(fit_params, train, y.shape[0])
     weight = None if sample_weight is None else sample_weight[train]
     fold_teacher = fit_with_sample_weight(
         clone(teacher), _safe_indexing(X, train), y[train], weight, **params
     )
-    order = teacher_column_order(fold_teacher.classes_, classes, allow_missing=True)
-    return test, teacher_logits(fold_teacher, _safe_indexing(X, test), method, order)
+    return test, output.read(fold_teacher, _safe_indexing(X, test))
 
 
-def out_of_fold_logits(
+def out_of_fold_outputs(
     teacher: Any,
     X: Any,
     y: NDArray[Any],
     *,
     cv: Any,
-    method: str,
-    classes: NDArray[Any],
+    output: Any,
     sample_weight: NDArray[np.float64] | None = None,
     fit_params: dict[str, Any] | None = None,
     n_jobs: int | None = None,
     verbose: int = 0,
 ) -> NDArray[np.float64]:
-    """Teacher logits on every row from a clone that was not trained on it.
+    """Teacher outputs on every row from a clone that was not trained on it.
 
-    The rows are split by ``cv`` (an int gives stratified folds); for each
-    split a clone of ``teacher`` is fit on the training part and predicts
-    the held-out part. Each row must be held out exactly once. A class that
-    a fold's training part lacks (a tiny class) gets probability 0 from that
-    fold's teacher.
+    The rows are split by ``cv``, as in
+    :func:`sklearn.model_selection.cross_val_predict` (an int gives
+    stratified folds for a classifier, :class:`~sklearn.model_selection.KFold`
+    for a regressor); for each split a clone of ``teacher`` is fit on the
+    training part and predicts the held-out part. Each row must be held out
+    exactly once. A class that a fold's training part lacks (a tiny class)
+    gets probability 0 from that fold's teacher.
 
     Parameters
     ----------
-    teacher : classifier
+    teacher : estimator
         Unfitted teacher, cloned for each fold.
     X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
+    y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
     cv : int, cross-validation generator or iterable
-        As in :func:`sklearn.model_selection.cross_val_predict`.
-    method : {"predict_proba", "decision_function"}
-    classes : ndarray of shape (n_classes,)
-        Column order of the result.
+    output : LogitOutput or PredictionOutput
+        How the teacher is read (see :mod:`skdistill._teacher`).
     sample_weight : ndarray of shape (n_samples,), default=None
     fit_params : dict, default=None
         Further fit parameters of the teacher; sample-aligned ones are
@@ -91,35 +84,176 @@ def out_of_fold_logits(
 
     Returns
     -------
-    logits : ndarray of shape (n_samples, n_classes)
+    outputs : ndarray of shape (n_samples, ...)
+        Logits (n_samples, n_classes) or predictions (the shape of ``y``).
     """
-    splitter = check_cv(cv, y, classifier=True)
+    splitter = check_cv(cv, y, classifier=output.stratify)
     splits = list(splitter.split(X, y))
     held_out = np.concatenate([test for _, test in splits])
     if held_out.size != y.shape[0] or np.unique(held_out).size != y.shape[0]:
         raise ValueError(
             "cv must hold out every training row exactly once (a partition, "
             "like KFold or StratifiedKFold) so that each row gets an "
-            "out-of-fold soft target; got splits that do not."
+            "out-of-fold teacher output; got splits that do not."
         )
     results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_fit_fold)(
-            teacher,
-            X,
-            y,
-            train,
-            test,
-            method,
-            classes,
-            sample_weight,
-            fit_params or {},
+            teacher, X, y, train, test, output, sample_weight, fit_params or {}
         )
         for train, test in splits
     )
-    logits = np.empty((y.shape[0], classes.size), dtype=np.float64)
-    for test, fold_logits in results:
-        logits[test] = fold_logits
-    return logits
+    first = results[0][1]
+    outputs = np.empty((y.shape[0], *first.shape[1:]), dtype=np.float64)
+    for test, fold_outputs in results:
+        outputs[test] = fold_outputs
+    return outputs
+
+
+def fit_teacher_outputs(
+    teacher: Any,
+    X: Any,
+    y: NDArray[Any],
+    labelled: NDArray[np.bool_],
+    *,
+    output: Any,
+    cv: Any = None,
+    sample_weight: NDArray[np.float64] | None = None,
+    fit_params: dict[str, Any] | None = None,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+) -> tuple[Any, NDArray[np.float64]]:
+    """Fit the teacher on the labelled rows and read its outputs on every row.
+
+    The teacher (a clone; a frozen one is used as is) is fit on the rows
+    where ``labelled`` is true, with their ``sample_weight`` and
+    sample-aligned ``fit_params``. With ``cv=None`` its outputs on all rows
+    are returned; otherwise the labelled rows get out-of-fold outputs
+    (:func:`out_of_fold_outputs`) and the unlabelled rows the full teacher's.
+
+    Returns
+    -------
+    teacher : estimator
+        The fitted teacher.
+    outputs : ndarray of shape (n_samples, ...)
+    """
+    rows = np.flatnonzero(labelled)
+    X_lab, y_lab = _safe_indexing(X, rows), y[rows]
+    weight = None if sample_weight is None else sample_weight[rows]
+    params = _index_params(fit_params or {}, rows, y.shape[0])
+    if is_frozen(teacher):
+        fitted = teacher
+    else:
+        fitted = fit_with_sample_weight(clone(teacher), X_lab, y_lab, weight, **params)
+    if cv is None:
+        return fitted, output.read(fitted, X, verbose=verbose)
+    oof = out_of_fold_outputs(
+        teacher,
+        X_lab,
+        y_lab,
+        cv=cv,
+        output=output,
+        sample_weight=weight,
+        fit_params=params,
+        n_jobs=n_jobs,
+        verbose=verbose,
+    )
+    outputs = np.empty((y.shape[0], *oof.shape[1:]), dtype=np.float64)
+    outputs[rows] = oof
+    unlabelled = np.flatnonzero(~labelled)
+    if unlabelled.size:
+        outputs[unlabelled] = output.read(
+            fitted, _safe_indexing(X, unlabelled), verbose=verbose
+        )
+    return fitted, outputs
+
+
+def synthetic_outputs(
+    teacher: Any,
+    X: Any,
+    labelled: NDArray[np.bool_],
+    augmenter: Any,
+    *,
+    output: Any,
+    random_state: Any = None,
+    verbose: int = 0,
+) -> tuple[Any, NDArray[np.float64]]:
+    """Synthetic rows generated from the labelled rows, and the teacher's outputs.
+
+    ``random_state`` (the distiller's) seeds the generator unless the
+    augmenter has a seed of its own.
+
+    Returns
+    -------
+    X_synthetic : {ndarray, DataFrame}
+    outputs : ndarray of shape (n_synthetic, ...)
+    """
+    seed = random_state if getattr(augmenter, "random_state", None) is None else None
+    X_syn = augmenter.generate(
+        _safe_indexing(X, np.flatnonzero(labelled)), random_state=seed
+    )
+    return X_syn, output.read(teacher, X_syn, verbose=verbose)
+
+
+class TransferSet(NamedTuple):
+    """The teacher and what it said: the input of the student's fit.
+
+    ``outputs`` holds the teacher's outputs on the training rows (in-sample
+    or out-of-fold); ``X_synthetic`` the synthetic rows (``None`` without
+    augmentation) and ``synthetic_outputs`` the teacher's outputs on them.
+    """
+
+    teacher: Any
+    outputs: NDArray[np.float64]
+    X_synthetic: Any
+    synthetic_outputs: NDArray[np.float64] | None
+
+
+def transfer_set(
+    teacher: Any,
+    X: Any,
+    y: NDArray[Any],
+    labelled: NDArray[np.bool_],
+    *,
+    output: Any,
+    cv: Any = None,
+    augmenter: Any = None,
+    random_state: Any = None,
+    sample_weight: NDArray[np.float64] | None = None,
+    fit_params: dict[str, Any] | None = None,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+) -> TransferSet:
+    """Fit the teacher and compute its outputs on the whole transfer set.
+
+    :func:`fit_teacher_outputs` on the training rows, then, with an
+    ``augmenter``, :func:`synthetic_outputs`. A pure function of its
+    arguments (given seeded randomness), which is what
+    :func:`skdistill._memory.cached_transfer_set` caches.
+    """
+    fitted, outputs = fit_teacher_outputs(
+        teacher,
+        X,
+        y,
+        labelled,
+        output=output,
+        cv=cv,
+        sample_weight=sample_weight,
+        fit_params=fit_params,
+        n_jobs=n_jobs,
+        verbose=verbose,
+    )
+    if augmenter is None:
+        return TransferSet(fitted, outputs, None, None)
+    X_syn, outputs_syn = synthetic_outputs(
+        fitted,
+        X,
+        labelled,
+        augmenter,
+        output=output,
+        random_state=random_state,
+        verbose=verbose,
+    )
+    return TransferSet(fitted, outputs, X_syn, outputs_syn)
 
 
 def concat_rows(first: Any, second: Any) -> Any:
@@ -133,23 +267,14 @@ def concat_rows(first: Any, second: Any) -> Any:
     return np.concatenate([np.asarray(first), np.asarray(second)], axis=0)
 
 
-def synthetic_rows(
-    augmenter: Any,
-    X: Any,
-    *,
-    student_params: dict[str, Any],
-    n_rows: int,
-    random_state: Any,
-) -> Any:
-    """Generate the synthetic rows of a transfer set from the labelled rows ``X``.
+def check_student_params_for_augment(
+    student_params: dict[str, Any], n_rows: int
+) -> None:
+    """Student fit parameters with one value per row cannot cover synthetic rows.
 
-    ``random_state`` (the meta-estimator's) seeds the generator unless the
-    augmenter has a seed of its own. Student fit parameters aligned with the
-    ``n_rows`` training rows cannot be extended to synthetic rows: an error;
-    per-feature ones (``categorical_feature``, ...) are fine.
+    Per-feature parameters (``categorical_feature``, ...) are fine; those
+    aligned with the ``n_rows`` training rows are an error.
     """
-    from sklearn.utils.validation import _num_samples
-
     aligned = []
     for key, value in student_params.items():
         try:
@@ -163,49 +288,3 @@ def synthetic_rows(
             "value per training row, but augment adds synthetic rows they do not "
             "cover. Drop them or set augment=None."
         )
-    seed = random_state if getattr(augmenter, "random_state", None) is None else None
-    return augmenter.generate(X, random_state=seed)
-
-
-def check_transfer_options(
-    teacher: Any, X: Any, *, cv: Any, augment: Any, student: Any, owner: str
-) -> Any:
-    """Check the teacher and transfer-set options before any fit; the augmenter.
-
-    A frozen teacher must be fitted and cannot be cross-fitted; augmentation
-    needs dense X; NaN in X needs a student that takes it.
-    """
-    from sklearn.utils.validation import check_is_fitted
-
-    from ._augment import check_augmenter
-    from ._classifier import _has_nan, _student_allows_nan
-    from ._teacher import is_frozen
-
-    if is_frozen(teacher):
-        check_is_fitted(
-            teacher.estimator,
-            msg=(
-                "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
-                "before freezing it, or pass it unfrozen so that it is fit."
-            ),
-        )
-        if cv is not None:
-            raise ValueError(
-                "cv is set but the teacher is frozen: a FrozenEstimator cannot be "
-                "cross-fitted. Set cv=None to use the prefit teacher's outputs on "
-                "the training rows, or pass the teacher unfrozen."
-            )
-    if _has_nan(X) and not _student_allows_nan(student):
-        raise ValueError(
-            f"Input X contains NaN, which the student {type(student).__name__}"
-            f" does not accept. Put an imputer before the {owner} in a Pipeline, "
-            f"e.g. make_pipeline(SimpleImputer(), {owner}(...)), or use a student "
-            "that handles missing values (such as HistGradientBoosting)."
-        )
-    augmenter = check_augmenter(augment)
-    if augmenter is not None and sp.issparse(X):
-        raise ValueError(
-            "augment needs dense X (an array or a DataFrame); got a sparse "
-            "matrix. Densify X or set augment=None."
-        )
-    return augmenter

@@ -20,7 +20,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeRegressor
 
-import skdistill._regressor as regressor_module
+import skdistill._teacher as teacher_module
 from skdistill._augment import MUNGE
 from skdistill._regressor import DistilledRegressor, blend_regression_targets
 
@@ -373,7 +373,7 @@ def test_teacher_predictions_in_chunks(data, monkeypatch, capsys):
     """Chunked teacher predictions are the same, with verbose progress."""
     X, y = data
     expected = DistilledRegressor(Ridge(), RecordingRegressor()).fit(X, y).student_.y_
-    monkeypatch.setattr(regressor_module, "CHUNK_ROWS", 64)
+    monkeypatch.setattr(teacher_module, "CHUNK_ROWS", 64)
     model = DistilledRegressor(Ridge(), RecordingRegressor(), verbose=1).fit(X, y)
     np.testing.assert_allclose(model.student_.y_, expected)
     assert "teacher outputs: 200/200 rows" in capsys.readouterr().out
