@@ -29,7 +29,15 @@ def test_readme_quick_start_runs(capsys):
 @pytest.mark.parametrize(
     "script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name
 )
-def test_example_runs(script, capsys):
-    """Every example script runs to the end and prints something."""
+def test_example_runs(script, capsys, monkeypatch):
+    """Every example script runs to the end, without a display, and prints."""
+    if "matplotlib" in script.read_text():
+        monkeypatch.setenv("MPLBACKEND", "Agg")
+        matplotlib = pytest.importorskip("matplotlib")
+        matplotlib.use("Agg", force=True)
     runpy.run_path(str(script), run_name="__main__")
     assert capsys.readouterr().out.strip()
+    if "matplotlib" in script.read_text():
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
