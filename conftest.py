@@ -5,3 +5,6 @@ import os
 # LightGBM's OpenMP threads spin while waiting; on a busy 2-core machine that
 # makes tiny fits hundreds of times slower. Passive waiting keeps tests fast.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+# Plots are drawn without a display, in the doctests and the test suite.
+os.environ["MPLBACKEND"] = "Agg"
