@@ -1,0 +1,671 @@
+"""Held-out score and fidelity of a distilled student against the temperature."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from sklearn.base import clone
+from sklearn.dummy import DummyClassifier, DummyRegressor
+from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.metrics import check_scoring
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from .._classifier import DistilledClassifier
+from .._regressor import DistilledRegressor
+from .._teacher import is_frozen
+from ..metrics._fidelity import fidelity_score, teacher_r2_score
+from ..metrics._outputs import teacher_predict
+from ._base import axes_and_figure, check_matplotlib_support, line_style, prefixed
+
+DEFAULT_TEMPERATURES = (1.0, 2.0, 4.0, 8.0)
+DEFAULT_REGRESSION_ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+class TemperatureCurveDisplay:
+    """Held-out score and fidelity of a distilled student against temperature.
+
+    One solid line per ``alpha`` shows the held-out score against the
+    temperature (on a log2 axis), and one dashed line of the same colour the
+    fidelity, the student's agreement with its teacher, on a second y-axis
+    to the right. For a :class:`~skdistill.DistilledRegressor`, which has no
+    temperature, the x-axis is ``alpha`` instead and there is one line of
+    each kind.
+
+    Create it with :meth:`from_estimator` (which fits the students) or
+    :meth:`from_cv_results` (which reads a grid search); the constructor
+    only stores the computed values.
+
+    Parameters
+    ----------
+    temperatures : array-like of shape (n_temperatures,) or None
+        The x-axis. ``None`` for a regressor: the x-axis is then ``alphas``.
+    scores : array-like of shape (n_alphas, n_temperatures)
+        Held-out scores, one row per alpha (a 1D array when ``alphas`` is
+        None). Of shape ``(n_alphas,)`` when ``temperatures`` is None.
+    fidelities : array-like of the same shape as ``scores``, default=None
+        Fidelity to the teacher at each point; ``None`` draws none.
+    alphas : array-like of shape (n_alphas,), default=None
+        The alpha of each row of ``scores`` (or the x-axis when
+        ``temperatures`` is None); ``None`` for a single unlabelled row.
+    score_name : str, default="Score"
+        Label of the score axis and lines.
+    fidelity_name : str, default="Fidelity"
+        Label of the fidelity axis and lines.
+    name : str, default=None
+        Prefix of every legend label (``"tree: Accuracy, alpha=0.5"``), to
+        tell apart several displays drawn on the same axes.
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+        Axes with the score lines.
+    fidelity_ax_ : matplotlib Axes or None
+        Twin axes (sharing the x-axis) with the fidelity lines and the
+        legend; ``None`` without fidelities (the legend is then on ``ax_``).
+    figure_ : matplotlib Figure
+        Figure containing the axes.
+    score_lines_ : list of matplotlib Line2D
+        One score line per alpha.
+    fidelity_lines_ : list of matplotlib Line2D or None
+        One fidelity line per alpha, ``None`` without fidelities.
+
+    See Also
+    --------
+    skdistill.metrics.fidelity_score : Agreement of student and teacher.
+    CompressionDisplay : Accuracy against model size or latency.
+
+    Examples
+    --------
+    >>> from lightgbm import LGBMClassifier
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import train_test_split
+    >>> from skdistill import DistilledClassifier
+    >>> from skdistill.plotting import TemperatureCurveDisplay
+    >>> X, y = make_classification(n_samples=300, random_state=0)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    >>> model = DistilledClassifier(
+    ...     LGBMClassifier(n_estimators=20, verbose=-1, n_jobs=1),
+    ...     LogisticRegression(),
+    ... )
+    >>> display = TemperatureCurveDisplay.from_estimator(
+    ...     model, X_train, y_train, X_test, y_test, temperatures=[1, 2, 4]
+    ... )
+    >>> display.score_lines_[0].get_xdata().tolist()
+    [1.0, 2.0, 4.0]
+    >>> [line.get_label() for line in display.fidelity_lines_]
+    ['Agreement with the teacher, alpha=0.5']
+    >>> display.ax_.get_xlabel()
+    'Temperature'
+    """
+
+    def __init__(
+        self,
+        temperatures: ArrayLike | None,
+        scores: ArrayLike,
+        fidelities: ArrayLike | None = None,
+        *,
+        alphas: ArrayLike | None = None,
+        score_name: str = "Score",
+        fidelity_name: str = "Fidelity",
+        name: str | None = None,
+    ) -> None:
+        self.temperatures = temperatures
+        self.scores = scores
+        self.fidelities = fidelities
+        self.alphas = alphas
+        self.score_name = score_name
+        self.fidelity_name = fidelity_name
+        self.name = name
+
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        fidelity_ax: Any = None,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> TemperatureCurveDisplay:
+        """Draw the score lines (and the fidelity lines on a twin y-axis).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes of the score lines; ``None`` creates a new figure.
+        fidelity_ax : matplotlib Axes, default=None
+            Axes of the fidelity lines; ``None`` creates ``ax.twinx()``. Pass
+            the ``fidelity_ax_`` of a display already drawn on ``ax`` to draw
+            both displays' fidelities on one scale.
+        name : str, default=None
+            Prefix of the legend labels; ``None`` uses the display's
+            ``name``.
+        **kwargs : dict
+            Passed to :meth:`matplotlib.axes.Axes.plot` for every line.
+
+        Returns
+        -------
+        display : TemperatureCurveDisplay
+            This display, with ``ax_``, ``figure_`` and the lines set.
+        """
+        x, x_label, log2_axis, row_alphas, scores, fidelities = self._curves()
+        self.ax_, self.figure_ = axes_and_figure(ax, f"{type(self).__name__}.plot")
+        name = self.name if name is None else name
+
+        self.score_lines_ = []
+        for alpha, row in zip(row_alphas, scores, strict=True):
+            label = prefixed(name, _label(self.score_name, alpha))
+            style = line_style({"marker": "o", "label": label}, kwargs)
+            self.score_lines_.extend(self.ax_.plot(x, row, **style))
+        self.ax_.set_xlabel(x_label)
+        self.ax_.set_ylabel(self.score_name)
+        if log2_axis:
+            from matplotlib.ticker import NullLocator
+
+            self.ax_.set_xscale("log", base=2)
+            self.ax_.set_xticks(x, labels=[f"{value:g}" for value in x])
+            self.ax_.xaxis.set_minor_locator(NullLocator())
+
+        legend_ax = self.ax_
+        self.fidelity_ax_ = self.fidelity_lines_ = None
+        if fidelities is not None:
+            self.fidelity_ax_ = self.ax_.twinx() if fidelity_ax is None else fidelity_ax
+            self.fidelity_lines_ = []
+            for alpha, row, score_line in zip(
+                row_alphas, fidelities, self.score_lines_, strict=True
+            ):
+                label = prefixed(name, _label(self.fidelity_name, alpha))
+                defaults = {
+                    "marker": "s",
+                    "linestyle": "--",
+                    "color": score_line.get_color(),
+                    "label": label,
+                }
+                style = line_style(defaults, kwargs)
+                self.fidelity_lines_.extend(self.fidelity_ax_.plot(x, row, **style))
+            self.fidelity_ax_.set_ylabel(self.fidelity_name)
+            legend_ax = self.fidelity_ax_  # drawn on top of ax_
+
+        handles, labels = self.ax_.get_legend_handles_labels()
+        if self.fidelity_ax_ is not None:
+            more_handles, more_labels = self.fidelity_ax_.get_legend_handles_labels()
+            handles, labels = handles + more_handles, labels + more_labels
+        legend_ax.legend(handles, labels, loc="best")
+        return self
+
+    def _curves(self) -> tuple[Any, ...]:
+        """x values, axis label, log scale, row alphas, scores and fidelities.
+
+        ``scores`` and ``fidelities`` come back as 2D arrays, one row per
+        line, after their shapes are checked against the x-axis.
+        """
+        alphas = None if self.alphas is None else np.asarray(self.alphas, dtype=float)
+        if self.temperatures is None:
+            if alphas is None:
+                raise ValueError(
+                    "TemperatureCurveDisplay needs temperatures or alphas for its "
+                    "x-axis; both are None."
+                )
+            x = alphas
+            x_label, log2_axis = "alpha (weight of the true labels)", False
+            row_alphas = [None]
+            expected: tuple[int, ...] = (alphas.size,)
+        else:
+            x = np.asarray(self.temperatures, dtype=float)
+            x_label, log2_axis = "Temperature", True
+            row_alphas = [None] if alphas is None else alphas.tolist()
+            expected = (len(row_alphas), x.size)
+        scores = _as_rows(self.scores, expected, "scores")
+        fidelities = (
+            None
+            if self.fidelities is None
+            else _as_rows(self.fidelities, expected, "fidelities")
+        )
+        return x, x_label, log2_axis, row_alphas, scores, fidelities
+
+    @classmethod
+    def from_estimator(
+        cls,
+        estimator: Any,
+        X_train: ArrayLike,
+        y_train: ArrayLike,
+        X_test: ArrayLike,
+        y_test: ArrayLike,
+        *,
+        temperatures: Sequence[float] | None = None,
+        alphas: Sequence[float] | None = None,
+        scoring: str | Any = None,
+        score_name: str | None = None,
+        name: str | None = None,
+        ax: Any = None,
+        **kwargs: Any,
+    ) -> TemperatureCurveDisplay:
+        """Fit one student per temperature and alpha, then plot their scores.
+
+        The teacher is fitted once: a fitted estimator's ``teacher_`` is
+        reused, a teacher wrapped in :class:`~sklearn.frozen.FrozenEstimator`
+        is used as is, and otherwise the estimator's teacher is fitted on
+        ``(X_train, y_train)``. It is then frozen, and a clone of the
+        estimator is fitted on ``(X_train, y_train)`` for each
+        ``(alpha, temperature)``, and scored on ``(X_test, y_test)``.
+
+        The soft targets are therefore the frozen teacher's in-sample
+        outputs: the estimator's ``cv`` (out-of-fold soft targets) is
+        ignored with a warning, since a frozen teacher cannot be
+        cross-fitted. To compare temperatures with out-of-fold targets, run
+        :class:`~sklearn.model_selection.GridSearchCV` over ``temperature``
+        and ``alpha`` and plot it with :meth:`from_cv_results`.
+
+        Parameters
+        ----------
+        estimator : DistilledClassifier, DistilledRegressor or Pipeline
+            A distiller, fitted or not, or a Pipeline ending in one (its
+            other steps are fitted once, or reused when fitted).
+        X_train, y_train : array-like
+            Training data of the students (and of the teacher unless it is
+            reused).
+        X_test, y_test : array-like
+            Held-out data of the scores and fidelities.
+        temperatures : sequence of float, default=None
+            The x-axis; ``None`` means ``(1, 2, 4, 8)``. A regressor has no
+            temperature: its x-axis is ``alphas``, and passing temperatures
+            is an error.
+        alphas : sequence of float in [0, 1], default=None
+            One line per alpha. ``None`` means the estimator's own alpha for
+            a classifier and ``(0, 0.25, 0.5, 0.75, 1)`` for a regressor.
+        scoring : str or callable, default=None
+            A scikit-learn scorer name (``"neg_log_loss"``, ...) or a
+            callable ``scorer(estimator, X, y)``; ``None`` uses the
+            estimator's ``score``: accuracy for a classifier, R² for a
+            regressor.
+        score_name : str, default=None
+            Label of the scores; ``None`` names the scorer.
+        name : str, default=None
+            Prefix of the legend labels.
+        ax : matplotlib Axes, default=None
+            Axes to draw on; ``None`` creates a new figure.
+        **kwargs : dict
+            Passed to :meth:`matplotlib.axes.Axes.plot` for every line.
+
+        Returns
+        -------
+        display : TemperatureCurveDisplay
+            The plotted display. Fidelity is the share of test rows on
+            which the student predicts the teacher's class (classifier),
+            or the R² of the student's predictions against the teacher's
+            (regressor).
+        """
+        check_matplotlib_support(f"{cls.__name__}.from_estimator")
+        distiller, preprocessing = _split_pipeline(estimator)
+        classifier = isinstance(distiller, DistilledClassifier)
+        temperatures, alphas = _check_grid(distiller, temperatures, alphas)
+        fitted = _is_fitted(distiller)
+        X_train, X_test = _preprocess(preprocessing, fitted, X_train, y_train, X_test)
+        if distiller.cv is not None:
+            warnings.warn(
+                f"The curve uses the teacher's in-sample outputs: cv={distiller.cv!r} "
+                "is ignored, because the teacher is fitted once and frozen, and a "
+                "frozen teacher cannot be cross-fitted. To compare temperatures "
+                "with out-of-fold soft targets, run GridSearchCV over temperature "
+                "and alpha and use TemperatureCurveDisplay.from_cv_results.",
+                UserWarning,
+                stacklevel=2,
+            )
+        teacher = _frozen_teacher(distiller, fitted, X_train, y_train)
+        base = clone(distiller).set_params(teacher=teacher, cv=None)
+        scorer = check_scoring(base, scoring=scoring)
+
+        grid_temperatures = temperatures.tolist() if classifier else [None]
+        scores = np.empty((alphas.size, len(grid_temperatures)))
+        fidelities = np.empty_like(scores)
+        reference = None
+        for i, alpha in enumerate(alphas.tolist()):
+            for j, temperature in enumerate(grid_temperatures):
+                params: dict[str, float] = {"alpha": alpha}
+                if temperature is not None:
+                    params["temperature"] = temperature
+                student = clone(base).set_params(**params).fit(X_train, y_train)
+                if reference is None:  # the frozen teacher says the same each time
+                    reference = teacher_predict(student, X_test)
+                scores[i, j] = scorer(student, X_test, y_test)
+                predictions = student.predict(X_test)
+                if classifier:
+                    fidelities[i, j] = fidelity_score(reference, predictions)
+                else:
+                    fidelities[i, j] = teacher_r2_score(reference, predictions)
+
+        if score_name is None:
+            score_name = _scorer_name(scoring, classifier)
+        fidelity_name = (
+            "Agreement with the teacher" if classifier else "R² against the teacher"
+        )
+        if classifier:
+            display = cls(
+                temperatures,
+                scores,
+                fidelities,
+                alphas=alphas,
+                score_name=score_name,
+                fidelity_name=fidelity_name,
+                name=name,
+            )
+        else:
+            display = cls(
+                None,
+                scores[:, 0],
+                fidelities[:, 0],
+                alphas=alphas,
+                score_name=score_name,
+                fidelity_name=fidelity_name,
+                name=name,
+            )
+        return display.plot(ax=ax, **kwargs)
+
+    @classmethod
+    def from_cv_results(
+        cls,
+        cv_results: Mapping[str, Any],
+        *,
+        metric: str = "score",
+        fidelity: str | None = "fidelity",
+        param_prefix: str | None = None,
+        score_name: str | None = None,
+        name: str | None = None,
+        ax: Any = None,
+        **kwargs: Any,
+    ) -> TemperatureCurveDisplay:
+        """Plot the mean test scores of a search over temperature and alpha.
+
+        ``cv_results`` is the ``cv_results_`` of
+        :class:`~sklearn.model_selection.GridSearchCV` (or of any search
+        with the same keys): ``param_temperature``, ``param_alpha`` and
+        ``mean_test_<metric>``. Without a temperature parameter (a
+        regressor's search) the x-axis is alpha; without an alpha parameter
+        there is one line. When other parameters vary too, each point is
+        the best mean test score over them (and the fidelity is that of the
+        same candidate). A combination missing from the search leaves a gap.
+
+        Parameters
+        ----------
+        cv_results : dict
+            The search's ``cv_results_``.
+        metric : str, default="score"
+            The scores are ``cv_results["mean_test_<metric>"]``: ``"score"``
+            for a single scorer, a scorer's name for several.
+        fidelity : str or None, default="fidelity"
+            When ``cv_results`` holds ``mean_test_<fidelity>`` (a search
+            scored with ``scoring={..., "fidelity":
+            skdistill.metrics.make_fidelity_scorer()}``), it is drawn as
+            the fidelity; ``None`` never draws one.
+        param_prefix : str, default=None
+            Prefix of the distiller's parameters in the search, for example
+            ``"distilledclassifier__"`` in a Pipeline. ``None`` finds
+            ``param_temperature`` or the one ``param_<...>__temperature``
+            (else ``alpha``) key.
+        score_name : str, default=None
+            Label of the scores; ``None`` gives ``"Mean test <metric>"``.
+        name : str, default=None
+            Prefix of the legend labels.
+        ax : matplotlib Axes, default=None
+            Axes to draw on; ``None`` creates a new figure.
+        **kwargs : dict
+            Passed to :meth:`matplotlib.axes.Axes.plot` for every line.
+
+        Returns
+        -------
+        display : TemperatureCurveDisplay
+            The plotted display.
+
+        Examples
+        --------
+        >>> from lightgbm import LGBMClassifier
+        >>> from sklearn.datasets import make_classification
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from sklearn.model_selection import GridSearchCV
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.plotting import TemperatureCurveDisplay
+        >>> X, y = make_classification(n_samples=200, random_state=0)
+        >>> search = GridSearchCV(
+        ...     DistilledClassifier(
+        ...         LGBMClassifier(n_estimators=10, verbose=-1, n_jobs=1),
+        ...         LogisticRegression(),
+        ...     ),
+        ...     {"temperature": [1, 4], "alpha": [0.0, 0.5]},
+        ...     cv=2,
+        ... ).fit(X, y)
+        >>> display = TemperatureCurveDisplay.from_cv_results(search.cv_results_)
+        >>> [line.get_label() for line in display.score_lines_]
+        ['Mean test score, alpha=0', 'Mean test score, alpha=0.5']
+        """
+        check_matplotlib_support(f"{cls.__name__}.from_cv_results")
+        score_key = f"mean_test_{metric}"
+        if score_key not in cv_results:
+            available = sorted(k for k in cv_results if k.startswith("mean_test_"))
+            raise ValueError(
+                f"cv_results has no {score_key!r} key; its mean test scores are "
+                f"{available}. Pass metric=<scorer name> for a search with "
+                "several scorers."
+            )
+        temperature_key, alpha_key = _param_keys(cv_results, param_prefix)
+        fidelity_key = None
+        if fidelity is not None and f"mean_test_{fidelity}" in cv_results:
+            fidelity_key = f"mean_test_{fidelity}"
+
+        score_column = np.asarray(cv_results[score_key], dtype=float)
+        usable = np.ones(score_column.size, dtype=bool)
+        columns = {}
+        for key in (temperature_key, alpha_key):
+            if key is not None:
+                usable &= ~np.ma.getmaskarray(cv_results[key])
+                columns[key] = np.ma.getdata(cv_results[key])
+        rows = np.flatnonzero(usable)
+        temperatures = alphas = None
+        if temperature_key is not None:
+            row_temperatures = columns[temperature_key][rows].astype(float)
+            temperatures = np.unique(row_temperatures)
+        if alpha_key is not None:
+            row_alphas = columns[alpha_key][rows].astype(float)
+            alphas = np.unique(row_alphas)
+
+        shape = (
+            1 if alphas is None else alphas.size,
+            1 if temperatures is None else temperatures.size,
+        )
+        scores = np.full(shape, np.nan)
+        fidelities = np.full(shape, np.nan)
+        for position, row in enumerate(rows):
+            i = 0 if alphas is None else np.searchsorted(alphas, row_alphas[position])
+            j = (
+                0
+                if temperatures is None
+                else np.searchsorted(temperatures, row_temperatures[position])
+            )
+            if np.isnan(scores[i, j]) or score_column[row] > scores[i, j]:
+                scores[i, j] = score_column[row]
+                if fidelity_key is not None:
+                    fidelities[i, j] = float(cv_results[fidelity_key][row])
+
+        display = cls(
+            temperatures,
+            scores if temperatures is not None else scores[:, 0],
+            None
+            if fidelity_key is None
+            else (fidelities if temperatures is not None else fidelities[:, 0]),
+            alphas=alphas,
+            score_name=f"Mean test {metric}" if score_name is None else score_name,
+            fidelity_name=f"Mean test {fidelity}",
+            name=name,
+        )
+        return display.plot(ax=ax, **kwargs)
+
+
+def _label(base: str, alpha: float | None) -> str:
+    return base if alpha is None else f"{base}, alpha={alpha:g}"
+
+
+def _as_rows(
+    values: ArrayLike, expected: tuple[int, ...], what: str
+) -> NDArray[np.float64]:
+    """``values`` as a 2D array of one row per line, or a shape error."""
+    given = np.asarray(values, dtype=float)
+    array = given
+    if len(expected) == 2 and expected[0] == 1 and given.ndim == 1:
+        array = given[np.newaxis, :]
+    if array.shape != expected:
+        raise ValueError(
+            f"{what} must have shape {expected} (one row per alpha, one column "
+            f"per temperature; one value per alpha without temperatures); got "
+            f"shape {given.shape}."
+        )
+    return array if len(expected) == 2 else array[np.newaxis, :]
+
+
+def _split_pipeline(estimator: Any) -> tuple[Any, Any]:
+    """The distiller and the Pipeline steps before it (or None)."""
+    preprocessing = None
+    distiller = estimator
+    if isinstance(estimator, Pipeline):
+        distiller = estimator.steps[-1][1]
+        if len(estimator.steps) > 1:
+            preprocessing = estimator[:-1]
+    if not isinstance(distiller, (DistilledClassifier, DistilledRegressor)):
+        raise TypeError(
+            "estimator must be a DistilledClassifier or DistilledRegressor (or a "
+            f"Pipeline ending in one); got {type(distiller).__name__}."
+        )
+    if "alpha" not in distiller.get_params(deep=False):
+        raise TypeError(
+            f"{type(distiller).__name__} searches its own temperature and alpha: "
+            "fit it and plot its cv_results_ with "
+            "TemperatureCurveDisplay.from_cv_results."
+        )
+    return distiller, preprocessing
+
+
+def _is_fitted(estimator: Any) -> bool:
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+def _check_values(
+    values: Any, what: str, *, low: float, high: float, low_closed: bool
+) -> NDArray[np.float64]:
+    """``values`` as a non-empty 1D float array within bounds, or an error."""
+    interval = ("[" if low_closed else "(") + f"{low:g}, {high:g}]"
+    message = (
+        f"{what} must be a non-empty list of numbers in {interval}; got {values!r}."
+    )
+    try:
+        array = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(message) from exc
+    above_low = array >= low if low_closed else array > low
+    if array.ndim != 1 or array.size == 0 or not np.all(above_low & (array <= high)):
+        raise ValueError(message)
+    return array
+
+
+def _check_grid(
+    distiller: Any, temperatures: Any, alphas: Any
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64]]:
+    if isinstance(distiller, DistilledClassifier):
+        if temperatures is None:
+            temperatures = DEFAULT_TEMPERATURES
+        temperatures = _check_values(
+            temperatures, "temperatures", low=0, high=np.inf, low_closed=False
+        )
+        if alphas is None:
+            alphas = [distiller.alpha]
+    else:
+        if temperatures is not None:
+            raise ValueError(
+                "A DistilledRegressor has no temperature: its curve is drawn "
+                "against alpha. Leave temperatures=None and pass alphas=[...]."
+            )
+        if alphas is None:
+            alphas = DEFAULT_REGRESSION_ALPHAS
+    alphas = _check_values(alphas, "alphas", low=0, high=1, low_closed=True)
+    return temperatures, alphas
+
+
+def _preprocess(
+    preprocessing: Any, fitted: bool, X_train: Any, y_train: Any, X_test: Any
+) -> tuple[Any, Any]:
+    """X_train and X_test through the Pipeline steps before the distiller."""
+    if preprocessing is None:
+        return X_train, X_test
+    if not fitted:
+        preprocessing = clone(preprocessing).fit(X_train, y_train)
+    return preprocessing.transform(X_train), preprocessing.transform(X_test)
+
+
+def _frozen_teacher(distiller: Any, fitted: bool, X_train: Any, y_train: Any) -> Any:
+    """The distiller's teacher, fitted once and wrapped in FrozenEstimator."""
+    if fitted:
+        teacher = distiller.teacher_
+    elif is_frozen(distiller.teacher):
+        teacher = distiller.teacher
+    else:
+        # The distiller's own fit trains the teacher as it would (unlabeled
+        # rows, default teacher, ...); a dummy student keeps the rest cheap.
+        params: dict[str, Any] = {"cv": None, "augment": None}
+        if isinstance(distiller, DistilledClassifier):
+            params.update(student=DummyClassifier(), fit_strategy="auto")
+        else:
+            params["student"] = DummyRegressor()
+        teacher = clone(distiller).set_params(**params).fit(X_train, y_train).teacher_
+    return teacher if is_frozen(teacher) else FrozenEstimator(teacher)
+
+
+def _scorer_name(scoring: Any, classifier: bool) -> str:
+    if scoring is None:
+        return "Accuracy" if classifier else "R²"
+    if isinstance(scoring, str):
+        return scoring
+    return "Score"
+
+
+def _param_keys(
+    cv_results: Mapping[str, Any], param_prefix: str | None
+) -> tuple[str | None, str | None]:
+    """The cv_results keys of the distiller's temperature and alpha (or None)."""
+    if param_prefix is None:
+        temperature_key = _find_param_key(cv_results, "temperature")
+        if temperature_key is not None:
+            param_prefix = temperature_key[len("param_") : -len("temperature")]
+    if param_prefix is not None:
+        keys = (f"param_{param_prefix}temperature", f"param_{param_prefix}alpha")
+        temperature_key, alpha_key = (k if k in cv_results else None for k in keys)
+    else:
+        alpha_key = _find_param_key(cv_results, "alpha")
+    if temperature_key is None and alpha_key is None:
+        params = sorted(k for k in cv_results if k.startswith("param_"))
+        raise ValueError(
+            "cv_results holds no temperature or alpha parameter of a distiller "
+            "(param_temperature, param_alpha, or param_<step>__temperature in a "
+            f"Pipeline); its parameters are {params}."
+        )
+    return temperature_key, alpha_key
+
+
+def _find_param_key(cv_results: Mapping[str, Any], param: str) -> str | None:
+    if f"param_{param}" in cv_results:
+        return f"param_{param}"
+    found = sorted(
+        k for k in cv_results if k.startswith("param_") and k.endswith(f"__{param}")
+    )
+    if len(found) > 1:
+        raise ValueError(
+            f"cv_results holds several {param} parameters, {found}; pass "
+            "param_prefix to say which is the distiller's (for example "
+            "param_prefix='distilledregressor__')."
+        )
+    return found[0] if found else None
