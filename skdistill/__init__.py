@@ -10,6 +10,7 @@ from ._classifier import DistilledClassifier
 from ._lgbm_student import SoftLGBMClassifier
 from ._logit_matching import LogitMatchingClassifier
 from ._regressor import DistilledRegressor
+from ._search import DistilledClassifierCV, DistilledRegressorCV
 from ._soft_logistic import SoftLogisticRegression
 from ._soft_targets import (
     blend_targets,
@@ -28,7 +29,9 @@ __all__ = [
     "MUNGE",
     "Augmenter",
     "DistilledClassifier",
+    "DistilledClassifierCV",
     "DistilledRegressor",
+    "DistilledRegressorCV",
     "FunctionAugmenter",
     "LogitMatchingClassifier",
     "RandomPerturbation",
