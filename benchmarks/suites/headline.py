@@ -75,8 +75,12 @@ def _datasets(ctx):
         yield name, X, y, info["task"], note
 
 
-def _one_split(task, X, y, seed, n_trees, n_repeats):
-    """Reports (one per student) for one train/test split."""
+def _one_split(task, X, y, seed, n_trees, n_repeats, figures=None):
+    """Reports (one per student) for one train/test split.
+
+    With a ``figures`` list (ctx, list), the plots of this split are saved
+    and their markdown links appended to it.
+    """
     stratify = y if task == "classification" else None
     X_tr, X_te, y_tr, y_te = train_test_split(
         X, y, test_size=0.25, stratify=stratify, random_state=seed
@@ -97,18 +101,80 @@ def _one_split(task, X, y, seed, n_trees, n_repeats):
             n_repeats=n_repeats,
             random_state=seed,
         )
+    if figures is not None and task == "classification":
+        ctx, links = figures
+        links += _figures(ctx, teacher, reports, A_tr, A_te, y_tr, y_te)
     return reports
 
 
-def _collect(ctx) -> pd.DataFrame:
-    """One row per (dataset, split, student, model) with every report figure."""
+def _figures(ctx, teacher, reports, A_tr, A_te, y_tr, y_te) -> list[str]:
+    """Compression trade-off, reliability diagram and temperature curve."""
+    import matplotlib.pyplot as plt
+    from sklearn.base import clone
+
+    from skdistill.plotting import (
+        CompressionDisplay,
+        ReliabilityDisplay,
+        TemperatureCurveDisplay,
+    )
+
+    links = []
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, x in zip(axes, ("size_bytes", "latency_ms_1thread"), strict=True):
+        CompressionDisplay.from_reports(
+            list(reports.values()), names=list(reports), x=x, ax=ax
+        )
+    links.append(ctx.save_figure(fig, "compression"))
+
+    student = _students("classification")["tree-d6"]
+    distilled = DistilledClassifier(FrozenEstimator(teacher), student)
+    distilled.fit(A_tr, y_tr)
+    baseline = clone(student).fit(A_tr, y_tr)
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    ReliabilityDisplay.from_estimator(distilled, A_te, y_te, baseline=baseline, ax=ax)
+    ax.set_title("depth-6 tree student")
+    links.append(ctx.save_figure(fig, "reliability"))
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    TemperatureCurveDisplay.from_estimator(
+        distilled,
+        A_tr,
+        y_tr,
+        A_te,
+        y_te,
+        temperatures=(1, 2, 4, 8),
+        alphas=(0.0, 0.5),
+        ax=ax,
+    )
+    ax.set_title("depth-6 tree student")
+    links.append(ctx.save_figure(fig, "temperature"))
+    return links
+
+
+PLOT_DATASET = "satimage"  # the split drawn in the figures
+
+
+def _collect(ctx, links: list[str]) -> pd.DataFrame:
+    """One row per (dataset, split, student, model) with every report figure.
+
+    The figures of the first split of ``PLOT_DATASET`` (of the first
+    dataset in quick mode) are saved, their links appended to ``links``.
+    """
     n_trees = 20 if ctx.quick else N_TREES
     splits = SPLITS[:1] if ctx.quick else SPLITS
     n_repeats = 2 if ctx.quick else 5
     rows = []
+    figure_dataset = []
     for name, X, y, task, note in _datasets(ctx):
         for seed in splits:
-            reports = _one_split(task, X, y, seed, n_trees, n_repeats)
+            plot = seed == splits[0] and (
+                name == PLOT_DATASET or (ctx.quick and not links)
+            )
+            reports = _one_split(
+                task, X, y, seed, n_trees, n_repeats, (ctx, links) if plot else None
+            )
+            if plot:
+                figure_dataset.append(name)
             for student, report in reports.items():
                 for model, metrics in report.models.items():
                     rows.append(
@@ -128,7 +194,9 @@ def _collect(ctx) -> pd.DataFrame:
                         }
                     )
             ctx.log(f"{name} split {seed} done")
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    df.attrs["figure_dataset"] = figure_dataset[0] if figure_dataset else None
+    return df
 
 
 def _mean(df: pd.DataFrame, model: str, column: str) -> float:
@@ -292,7 +360,8 @@ def write_readme_table(table: str, note: str) -> None:
 
 
 def run(ctx) -> str:
-    df = _collect(ctx)
+    links: list[str] = []
+    df = _collect(ctx, links)
     headline = headline_table(df)
     targets, every = target_table(df)
     per_report = df.groupby(["dataset", "split", "student"])
@@ -339,6 +408,17 @@ def run(ctx) -> str:
             "the models to measure their size, which the report must also do, "
             f"adds a median {pickling.median():.1%} (max {pickling.max():.1%})."
         ),
+        "## Figures",
+        (
+            f"First split of {df.attrs['figure_dataset']}. Left: held-out "
+            "accuracy against pickled size and against single-thread latency for "
+            "the teacher and both students, hard-label and distilled. Then the "
+            "reliability diagram of the depth-6 tree student, hard-label and "
+            "distilled, against the teacher; then its held-out accuracy (solid) "
+            "and fidelity to the teacher (dashed) against the temperature, for "
+            "alpha 0 (soft targets only) and 0.5."
+        ),
+        "\n\n".join(links),
         "## Every figure, mean ± std over the splits",
         "### Classification",
         detail_table(df, "classification"),
