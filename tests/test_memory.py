@@ -1,0 +1,264 @@
+"""memory=: the teacher's fit and outputs cached across student fits."""
+
+import re
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from lightgbm import LGBMClassifier
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.datasets import make_classification
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import GridSearchCV
+from sklearn.utils._param_validation import InvalidParameterError
+from threadpoolctl import threadpool_limits
+
+from skdistill import DistilledClassifier, DistilledRegressor, SoftLogisticRegression
+
+
+@pytest.fixture(autouse=True)
+def _one_thread_per_library():
+    """Tiny models: extra BLAS/OpenMP threads only cost spin-waiting."""
+    with threadpool_limits(limits=1):
+        yield
+
+
+class CountingTeacher(ClassifierMixin, BaseEstimator):
+    """A logistic-regression teacher that counts its fits (in the class)."""
+
+    n_fits = 0
+
+    def __init__(self, C=1.0):
+        self.C = C
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).n_fits += 1
+        self.model_ = LogisticRegression(C=self.C).fit(X, y, sample_weight)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+    def decision_function(self, X):
+        return self.model_.decision_function(X)
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+class CountingRegressor(RegressorMixin, BaseEstimator):
+    """A ridge teacher that counts its fits (in the class)."""
+
+    n_fits = 0
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).n_fits += 1
+        self.model_ = Ridge(alpha=self.alpha).fit(X, y, sample_weight)
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+@pytest.fixture(autouse=True)
+def _reset_counts():
+    CountingTeacher.n_fits = 0
+    CountingRegressor.n_fits = 0
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(
+        n_samples=120,
+        n_features=5,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=3,
+        n_clusters_per_class=1,
+        random_state=0,
+    )
+    return X, y
+
+
+def model(**params):
+    return DistilledClassifier(CountingTeacher(), SoftLogisticRegression(), **params)
+
+
+def cache_entries(location):
+    """Number of cached calls (result folders) under a joblib cache directory."""
+    return sum(1 for p in Path(location).rglob("output.pkl"))
+
+
+def test_hit_skips_the_teacher_fit_and_gives_the_same_model(data, tmp_path):
+    """A second fit at another (T, alpha) reuses the teacher; results are exact."""
+    X, y = data
+    cached = model(temperature=1.0, alpha=0.2, memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == 1
+    again = model(temperature=4.0, alpha=0.7, memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == 1
+    plain = model(temperature=4.0, alpha=0.7).fit(X, y)
+    assert CountingTeacher.n_fits == 2
+    assert_array_equal(again.predict_proba(X), plain.predict_proba(X))
+    assert_array_equal(
+        again.teacher_.predict_proba(X), cached.teacher_.predict_proba(X)
+    )
+    assert again.training_fidelity_ == plain.training_fidelity_
+    assert cache_entries(tmp_path) == 1
+
+
+@pytest.mark.parametrize(
+    "change, params, fit_changes",
+    [
+        ("teacher parameter", {"teacher__C": 0.1}, {}),
+        ("teacher output", {"teacher_output": "decision_function"}, {}),
+        ("cv", {"cv": 3}, {}),
+        ("augment", {"augment": "perturb", "random_state": 0}, {}),
+        ("X", {}, {"X": lambda X: X + np.eye(*X.shape) * 1e-9}),
+        ("y", {}, {"y": lambda y: np.roll(y, 1)}),
+        ("sample_weight", {}, {"sample_weight": lambda y: np.full(y.shape, 2.0)}),
+    ],
+)
+def test_a_change_the_teacher_depends_on_refits_it(
+    data, tmp_path, change, params, fit_changes
+):
+    """Changing what the teacher's outputs depend on is a miss, and a refit."""
+    X, y = data
+    memory = joblib.Memory(tmp_path, verbose=0)
+    model(memory=memory, teacher_output="predict_proba").fit(X, y)
+    model(memory=memory, teacher_output="auto").fit(X, y)  # the same method
+    assert CountingTeacher.n_fits == 1
+    fit_args = {"X": X, "y": y}
+    for key, change_fn in fit_changes.items():
+        fit_args[key] = change_fn(y if key == "sample_weight" else fit_args[key])
+    model(memory=memory).set_params(**params).fit(**fit_args)
+    fold_fits = 3 if change == "cv" else 0
+    assert CountingTeacher.n_fits == 2 + fold_fits, change
+
+
+def test_memory_none_caches_nothing(data, tmp_path, monkeypatch):
+    """memory=None fits the teacher every time and writes no directory."""
+    X, y = data
+    monkeypatch.chdir(tmp_path)
+    model(memory=None).fit(X, y)
+    model(memory=None, temperature=3.0).fit(X, y)
+    assert CountingTeacher.n_fits == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_grid_search_fits_the_teacher_once_per_fold(data, tmp_path):
+    """GridSearchCV over (T, alpha) with memory: one teacher fit per fold + refit."""
+    X, y = data
+    grid = {"temperature": [1.0, 2.0, 4.0], "alpha": [0.0, 0.5]}
+    plain = GridSearchCV(model(), grid, cv=3, n_jobs=1).fit(X, y)
+    assert CountingTeacher.n_fits == 3 * 6 + 1
+    CountingTeacher.n_fits = 0
+    cached = GridSearchCV(model(memory=str(tmp_path)), grid, cv=3, n_jobs=1)
+    cached.fit(X, y)
+    assert CountingTeacher.n_fits == 3 + 1
+    assert_array_equal(
+        cached.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"]
+    )
+    assert cached.best_params_ == plain.best_params_
+
+
+def test_lightgbm_teacher_is_cached(data, tmp_path):
+    """A LightGBM teacher pickles into the cache and predicts the same from it."""
+    X, y = data
+    teacher = LGBMClassifier(n_estimators=10, num_leaves=7, verbose=-1, n_jobs=1)
+    first = DistilledClassifier(teacher, memory=str(tmp_path)).fit(X, y)
+    second = DistilledClassifier(teacher, alpha=0.9, memory=str(tmp_path)).fit(X, y)
+    assert cache_entries(tmp_path) == 1
+    assert second.teacher_ is not first.teacher_
+    assert_array_equal(
+        second.teacher_.predict_proba(X), first.teacher_.predict_proba(X)
+    )
+    plain = DistilledClassifier(teacher, alpha=0.9).fit(X, y)
+    assert_array_equal(second.predict_proba(X), plain.predict_proba(X))
+
+
+def test_cache_key_covers_augmentation_and_its_seed(data, tmp_path):
+    """Synthetic rows are cached with their seed; another seed is a miss."""
+    X, y = data
+    params = {"augment": "perturb", "memory": str(tmp_path)}
+    first = model(random_state=0, **params).fit(X, y)
+    second = model(random_state=0, alpha=0.1, **params).fit(X, y)
+    assert CountingTeacher.n_fits == 1
+    assert first.n_synthetic_ == second.n_synthetic_ == y.shape[0]
+    plain = model(random_state=0, alpha=0.1, augment="perturb").fit(X, y)
+    assert_array_equal(second.predict_proba(X), plain.predict_proba(X))
+    model(random_state=1, **params).fit(X, y)
+    assert CountingTeacher.n_fits == 3
+    assert cache_entries(tmp_path) == 2
+
+
+def test_dataframe_input_is_cached(data, tmp_path):
+    """A DataFrame (with a categorical column) hashes and caches."""
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    frame["f0"] = pd.Categorical(np.where(X[:, 0] > 0, "hi", "lo"))
+    lgbm = LGBMClassifier(n_estimators=5, num_leaves=4, verbose=-1, n_jobs=1)
+    first = DistilledClassifier(lgbm, lgbm, memory=str(tmp_path)).fit(frame, y)
+    DistilledClassifier(lgbm, lgbm, alpha=0.9, memory=str(tmp_path)).fit(frame, y)
+    assert cache_entries(tmp_path) == 1
+    assert_array_equal(first.feature_names_in_, frame.columns)
+
+
+def test_frozen_teacher_is_never_fit_with_memory(data, tmp_path):
+    """A frozen teacher is read from the cache too, and never fit."""
+    X, y = data
+    frozen = FrozenEstimator(CountingTeacher().fit(X, y))
+    CountingTeacher.n_fits = 0
+    for temperature in (1.0, 3.0):
+        DistilledClassifier(frozen, temperature=temperature, memory=str(tmp_path)).fit(
+            X, y
+        )
+    assert CountingTeacher.n_fits == 0
+    assert cache_entries(tmp_path) == 1
+
+
+def test_regressor_memory(data, tmp_path):
+    """DistilledRegressor: alpha changes reuse the teacher; another teacher refits."""
+    X, _ = data
+    y = X @ np.arange(1.0, X.shape[1] + 1)
+    for alpha in (0.0, 0.5, 1.0):
+        DistilledRegressor(CountingRegressor(), alpha=alpha, memory=str(tmp_path)).fit(
+            X, y
+        )
+    assert CountingRegressor.n_fits == 1
+    DistilledRegressor(CountingRegressor(alpha=3.0), memory=str(tmp_path)).fit(X, y)
+    assert CountingRegressor.n_fits == 2
+    cached = DistilledRegressor(CountingRegressor(), memory=str(tmp_path)).fit(X, y)
+    plain = DistilledRegressor(CountingRegressor()).fit(X, y)
+    assert_allclose(cached.predict(X), plain.predict(X))
+
+
+def test_user_objects_are_not_modified(data, tmp_path):
+    """The caller's X, y, weights and teacher are left as they were."""
+    X, y = data
+    X0, y0, w = X.copy(), y.copy(), np.linspace(0.5, 2.0, y.shape[0])
+    w0, teacher = w.copy(), CountingTeacher()
+    model = DistilledClassifier(teacher, memory=str(tmp_path))
+    model.fit(X, y, sample_weight=w)
+    model.fit(X, y, sample_weight=w)
+    assert_array_equal(X, X0)
+    assert_array_equal(y, y0)
+    assert_array_equal(w, w0)
+    assert not hasattr(teacher, "model_")
+
+
+def test_invalid_memory_is_a_clear_error(data):
+    """A memory that is neither a path nor Memory-like names the parameter."""
+    X, y = data
+    with pytest.raises(
+        InvalidParameterError,
+        match=re.escape("The 'memory' parameter of DistilledClassifier must be"),
+    ):
+        model(memory=3).fit(X, y)
