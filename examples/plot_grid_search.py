@@ -34,6 +34,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skdistill import DistilledClassifier
 from skdistill.metrics import make_fidelity_scorer
+from skdistill.plotting import TemperatureCurveDisplay
 
 X, y = load_breast_cancer(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -76,15 +77,12 @@ table = results.pivot(
 print((-table).round(3))
 
 # %%
-# The same numbers as a heat map, lower (lighter) is better.
-fig, ax = plt.subplots(figsize=(5, 4))
-image = ax.imshow(-table.to_numpy(), cmap="viridis_r")
-ax.set_xticks(range(table.shape[1]), labels=table.columns)
-ax.set_yticks(range(table.shape[0]), labels=table.index)
-ax.set_xlabel("temperature")
-ax.set_ylabel("alpha")
-ax.set_title("mean validation log-loss")
-fig.colorbar(image, ax=ax)
+# :class:`~skdistill.plotting.TemperatureCurveDisplay` draws the search: one
+# solid line per alpha for the validation score (minus the log-loss, higher
+# is better) against the temperature, and a dashed line of the same colour
+# for the fidelity (read from the ``"fidelity"`` scorer).
+fig, ax = plt.subplots(figsize=(7, 4))
+TemperatureCurveDisplay.from_cv_results(search.cv_results_, metric="log_loss", ax=ax)
 fig.tight_layout()
 
 # %%
