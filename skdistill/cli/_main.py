@@ -1,0 +1,108 @@
+"""The ``skdistill`` command: argument parsing, dispatch and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from . import _demo, _evaluate, _fit, _predict
+from ._errors import EXIT_FAILURE, CLIError
+
+#: Subcommand name -> module with SUMMARY, DESCRIPTION, format_parser and main.
+COMMANDS = {
+    "demo": _demo,
+    "fit": _fit,
+    "evaluate": _evaluate,
+    "predict": _predict,
+}
+
+EPILOG = """\
+Run 'skdistill COMMAND --help' for the options of a command.
+
+exit status: 0 on success, 1 on a failure (a file that cannot be read, data
+that cannot be used, an untrusted model file), 2 on a usage error (a wrong
+option, an unknown name, a missing column named on the command line).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``skdistill`` command and its subcommands.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+    """
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="skdistill",
+        description="Knowledge distillation for tabular data: distil a heavy "
+        "teacher (such as LightGBM) into a light student and ship the student.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    subparsers = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=True
+    )
+    for name, module in COMMANDS.items():
+        subparser = subparsers.add_parser(
+            name,
+            help=module.SUMMARY,
+            description=module.DESCRIPTION,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.format_parser(subparser)
+        subparser.set_defaults(run=module.main)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``skdistill`` command.
+
+    A user mistake is reported as ``skdistill <command>: error: <message>``
+    on standard error, without a traceback (``--verbose`` shows it).
+
+    Parameters
+    ----------
+    argv : sequence of str, default=None
+        The arguments after the program name; ``None`` means
+        ``sys.argv[1:]``.
+
+    Returns
+    -------
+    exit_code : int
+        0 on success, 1 on a failure, 2 on a usage error.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error
+        return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
+    prefix = f"skdistill {args.command}: error:"
+    try:
+        return args.run(args)
+    except CLIError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"{prefix} {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{prefix} interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of standard output went away (e.g. '| head'): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
+    except Exception as exc:
+        if args.verbose:
+            traceback.print_exc()
+        hint = "" if args.verbose else " (run with --verbose for the traceback)"
+        print(f"{prefix} {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        return EXIT_FAILURE

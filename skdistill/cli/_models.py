@@ -1,0 +1,259 @@
+"""The named teachers and students of the command line, with their preprocessing.
+
+Each name builds an unfitted estimator for a task, ``"classification"`` or
+``"regression"``, that takes the typed table of
+:class:`~skdistill.cli._preprocess.TableSchema` (numbers and categories)
+and carries its own preprocessing: LightGBM models take categories and
+missing values natively, trees get ordinal codes, linear models one-hot
+codes and scaled, imputed numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lightgbm import LGBMClassifier, LGBMRegressor
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+from sklearn.pipeline import Pipeline
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from ._errors import EXIT_USAGE, CLIError
+from ._preprocess import TableSchema, linear_preprocessor, tree_preprocessor
+
+TASKS = ("classification", "regression")
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """Settings shared by the named models.
+
+    Attributes
+    ----------
+    n_estimators : int or None
+        Trees of a teacher (``None``: its default, 300).
+    max_depth : int
+        Depth of the ``tree`` student.
+    random_state : int or None
+        Seed of every random model.
+    n_jobs : int or None
+        Threads of LightGBM and of the random forest.
+    """
+
+    n_estimators: int | None = None
+    max_depth: int = 6
+    random_state: int | None = 0
+    n_jobs: int | None = None
+
+
+@dataclass(frozen=True)
+class NamedModel:
+    """A teacher or student that the command line knows by name."""
+
+    description: str
+    tasks: tuple[str, ...]
+    build: Callable[[str, TableSchema, ModelOptions], Any]
+
+    def describe(self, options: ModelOptions) -> str:
+        """The description, with ``{trees}`` and ``{depth}`` filled in."""
+        return self.description.format(
+            trees=options.n_estimators or 300, depth=options.max_depth
+        )
+
+
+def _lgbm(n_estimators: int, **params: Any) -> Callable[..., Any]:
+    def build(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+        cls = LGBMClassifier if task == "classification" else LGBMRegressor
+        return cls(
+            n_estimators=options.n_estimators or n_estimators,
+            learning_rate=0.05,
+            random_state=options.random_state,
+            n_jobs=options.n_jobs,
+            verbose=-1,
+            **params,
+        )
+
+    return build
+
+
+def _lgbm_student(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+    cls = LGBMClassifier if task == "classification" else LGBMRegressor
+    return cls(
+        n_estimators=16,
+        random_state=options.random_state,
+        n_jobs=options.n_jobs,
+        verbose=-1,
+    )
+
+
+def _after(preprocessor: Any, estimator: Any) -> Any:
+    """``estimator`` after ``preprocessor`` in a Pipeline, or alone if None."""
+    if preprocessor is None:
+        return estimator
+    return Pipeline([("encode", preprocessor), ("model", estimator)])
+
+
+def _random_forest(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+    cls = RandomForestClassifier if task == "classification" else RandomForestRegressor
+    forest = cls(
+        n_estimators=options.n_estimators or 300,
+        min_samples_leaf=2,
+        random_state=options.random_state,
+        n_jobs=options.n_jobs,
+    )
+    return _after(tree_preprocessor(schema), forest)
+
+
+def _tree(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+    cls = DecisionTreeClassifier if task == "classification" else DecisionTreeRegressor
+    tree = cls(max_depth=options.max_depth, random_state=options.random_state)
+    return _after(tree_preprocessor(schema), tree)
+
+
+def _linear(make: Callable[[], Any]) -> Callable[..., Any]:
+    def build(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+        return _after(linear_preprocessor(schema), make())
+
+    return build
+
+
+TEACHERS: dict[str, NamedModel] = {
+    "lgbm": NamedModel("LightGBM, {trees} trees", TASKS, _lgbm(300)),
+    "random-forest": NamedModel("random forest, {trees} trees", TASKS, _random_forest),
+}
+
+STUDENTS: dict[str, NamedModel] = {
+    "tree": NamedModel("decision tree, depth {depth}", TASKS, _tree),
+    "logreg": NamedModel(
+        "logistic regression",
+        ("classification",),
+        _linear(lambda: LogisticRegression(max_iter=1000)),
+    ),
+    "ridge": NamedModel(
+        "ridge regression",
+        ("regression",),
+        _linear(Ridge),
+    ),
+    "linear": NamedModel(
+        "least-squares linear regression",
+        ("regression",),
+        _linear(LinearRegression),
+    ),
+    "lgbm-small": NamedModel("LightGBM, 16 trees", TASKS, _lgbm_student),
+}
+
+#: Default student of each task.
+DEFAULT_STUDENT = "tree"
+#: Default teacher of each task.
+DEFAULT_TEACHER = "lgbm"
+
+
+def describe(registry: dict[str, NamedModel]) -> str:
+    """One ``name: description [tasks]`` entry per model, for ``--help``."""
+    entries = []
+    for name, model in registry.items():
+        tasks = "" if model.tasks == TASKS else f" [{', '.join(model.tasks)} only]"
+        entries.append(f"{name} ({model.describe(ModelOptions())}{tasks})")
+    return "; ".join(entries)
+
+
+def _lookup(
+    registry: dict[str, NamedModel], role: str, name: str, task: str
+) -> NamedModel:
+    valid = [key for key, model in registry.items() if task in model.tasks]
+    if name not in registry:
+        raise CLIError(
+            f"unknown {role} {name!r}; valid {role}s for {task}: {', '.join(valid)}",
+            EXIT_USAGE,
+        )
+    model = registry[name]
+    if task not in model.tasks:
+        raise CLIError(
+            f"the {role} {name!r} is for {' and '.join(model.tasks)}, but the task "
+            f"is {task}; valid {role}s for {task}: {', '.join(valid)}",
+            EXIT_USAGE,
+        )
+    return model
+
+
+def check_known(role: str, name: str) -> None:
+    """Raise a usage error unless ``name`` is a ``role`` of some task.
+
+    Parameters
+    ----------
+    role : {"teacher", "student"}
+        Which registry to look in.
+    name : str
+        The name given on the command line.
+    """
+    registry = TEACHERS if role == "teacher" else STUDENTS
+    if name not in registry:
+        raise CLIError(
+            f"unknown {role} {name!r}; valid {role}s: {', '.join(registry)}",
+            EXIT_USAGE,
+        )
+
+
+def check_name(role: str, name: str, task: str) -> None:
+    """Raise a usage error unless ``name`` is a known ``role`` for ``task``.
+
+    Parameters
+    ----------
+    role : {"teacher", "student"}
+        Which registry to look in.
+    name : str
+        The name given on the command line.
+    task : {"classification", "regression"}
+        The task of the data.
+    """
+    _lookup(TEACHERS if role == "teacher" else STUDENTS, role, name, task)
+
+
+def build_teacher(
+    name: str, task: str, schema: TableSchema, options: ModelOptions
+) -> Any:
+    """An unfitted teacher called ``name``, with its preprocessing.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`TEACHERS`.
+    task : {"classification", "regression"}
+        The task of the data.
+    schema : TableSchema
+        Fitted schema of the table the teacher receives.
+    options : ModelOptions
+        Sizes, seed and threads.
+
+    Returns
+    -------
+    teacher : estimator
+        Unfitted.
+    """
+    return _lookup(TEACHERS, "teacher", name, task).build(task, schema, options)
+
+
+def build_student(
+    name: str, task: str, schema: TableSchema, options: ModelOptions
+) -> Any:
+    """An unfitted student called ``name``, with its preprocessing.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`STUDENTS`.
+    task : {"classification", "regression"}
+        The task of the data.
+    schema : TableSchema
+        Fitted schema of the table the student receives.
+    options : ModelOptions
+        Depth, seed and threads.
+
+    Returns
+    -------
+    student : estimator
+        Unfitted.
+    """
+    return _lookup(STUDENTS, "student", name, task).build(task, schema, options)

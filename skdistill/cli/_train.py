@@ -1,0 +1,621 @@
+"""The distillation job shared by ``fit`` and ``demo``: options, split, fit, report.
+
+``fit`` and ``demo`` do the same work on different data: hold out a test
+split, learn the table's column types, fit a distiller (the named teacher
+and student, each with its preprocessing) and the student on the labels
+alone, and report the three models on the held-out rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from sklearn.base import clone
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+
+from .. import DistilledClassifier, DistilledRegressor
+from ._console import Progress
+from ._errors import EXIT_USAGE, CLIError
+from ._models import (
+    STUDENTS,
+    TEACHERS,
+    ModelOptions,
+    build_student,
+    build_teacher,
+    check_name,
+)
+from ._preprocess import TableSchema
+
+#: Temperature of a classifier when ``--temperature`` is not given.
+DEFAULT_TEMPERATURE = 2.0
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a float greater than 0."""
+    value = _parse(text, float, "a number")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+    return value
+
+
+def unit_float(text: str) -> float:
+    """argparse type: a float in [0, 1]."""
+    value = _parse(text, float, "a number")
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def open_unit_float(text: str) -> float:
+    """argparse type: a float strictly between 0 and 1."""
+    value = _parse(text, float, "a number")
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be strictly between 0 and 1, got {text}"
+        )
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer of at least 1."""
+    value = _parse(text, int, "an integer")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
+
+
+def n_jobs(text: str) -> int:
+    """argparse type: a non-zero integer (-1: every core)."""
+    value = _parse(text, int, "an integer")
+    if value == 0:
+        raise argparse.ArgumentTypeError("must not be 0 (-1 means every core)")
+    return value
+
+
+def cv_folds(text: str) -> int | None:
+    """argparse type: ``none`` or a number of folds of at least 2."""
+    if text.lower() == "none":
+        return None
+    value = _parse(text, int, "'none' or an integer")
+    if value < 2:
+        raise argparse.ArgumentTypeError(
+            f"must be 'none' or at least 2 folds, got {text}"
+        )
+    return value
+
+
+def _parse(text: str, kind: type, what: str) -> Any:
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}") from None
+
+
+def _names(registry: dict[str, Any]) -> str:
+    return ", ".join(registry)
+
+
+def add_distillation_options(
+    parser: argparse.ArgumentParser,
+    *,
+    cv_default: int | None,
+    n_estimators_help: str = "trees of the teacher (default: 300)",
+) -> argparse._ArgumentGroup:
+    """Add the options of the distiller and its models to ``parser``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser.
+    cv_default : int or None
+        Default of ``--cv``.
+    n_estimators_help : str
+        Help of ``--n-estimators``.
+
+    Returns
+    -------
+    group : argparse argument group
+        The group, for more options.
+    """
+    group = parser.add_argument_group("distillation")
+    group.add_argument(
+        "--temperature",
+        type=positive_float,
+        metavar="T",
+        help=f"softening of the teacher's probabilities, T > 0 (classification "
+        f"only; default: {DEFAULT_TEMPERATURE:g})",
+    )
+    group.add_argument(
+        "--alpha",
+        type=unit_float,
+        default=0.5,
+        metavar="A",
+        help="weight of the true labels in the student's target, in [0, 1]; "
+        "1 ignores the teacher, 0 the labels (default: %(default)s)",
+    )
+    group.add_argument(
+        "--cv",
+        type=cv_folds,
+        default=cv_default,
+        metavar="K",
+        help="soft targets of the training rows out-of-fold from K folds, or "
+        "'none' for the teacher fitted on all rows (default: %(default)s)",
+    )
+    group.add_argument(
+        "--augment",
+        choices=["none", "munge", "perturb"],
+        default="none",
+        help="synthetic rows labelled by the teacher: MUNGE or random "
+        "perturbations of the training rows (default: %(default)s)",
+    )
+    group.add_argument(
+        "--n-estimators",
+        type=positive_int,
+        metavar="N",
+        help=n_estimators_help,
+    )
+    group.add_argument(
+        "--max-depth",
+        type=positive_int,
+        default=6,
+        metavar="D",
+        help="depth of the 'tree' student (default: %(default)s)",
+    )
+    group.add_argument(
+        "--test-size",
+        type=open_unit_float,
+        default=0.2,
+        metavar="F",
+        help="share of the rows held out for the report (default: %(default)s)",
+    )
+    group.add_argument(
+        "--random-state",
+        type=int,
+        default=0,
+        metavar="SEED",
+        help="seed of the split and of every model (default: %(default)s)",
+    )
+    group.add_argument(
+        "--n-jobs",
+        type=n_jobs,
+        default=1,
+        metavar="N",
+        help="threads of LightGBM, of the random forest and of the folds; "
+        "-1 for every core (default: %(default)s)",
+    )
+    return group
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a distillation is made of, read from the command line."""
+
+    teacher: str = "lgbm"
+    student: str = "tree"
+    temperature: float | None = None
+    alpha: float = 0.5
+    cv: int | None = None
+    augment: str | None = None
+    test_size: float = 0.2
+    random_state: int = 0
+    n_jobs: int = 1
+    verbose: int = 0
+    options: ModelOptions = field(default_factory=ModelOptions)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, **overrides: Any) -> Settings:
+        """The settings given by parsed options, with ``overrides``."""
+        values = {
+            "teacher": getattr(args, "teacher", "lgbm"),
+            "student": getattr(args, "student", "tree"),
+            "temperature": args.temperature,
+            "alpha": args.alpha,
+            "cv": args.cv,
+            "augment": None if args.augment == "none" else args.augment,
+            "test_size": args.test_size,
+            "random_state": args.random_state,
+            "n_jobs": args.n_jobs,
+            "verbose": int(args.verbose),
+            "options": ModelOptions(
+                n_estimators=args.n_estimators,
+                max_depth=args.max_depth,
+                random_state=args.random_state,
+                n_jobs=args.n_jobs,
+            ),
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    def check(self, task: str) -> None:
+        """Raise a usage error for a name or option that does not fit ``task``."""
+        check_name("teacher", self.teacher, task)
+        check_name("student", self.student, task)
+        if task == "regression" and self.temperature is not None:
+            raise CLIError(
+                "--temperature applies to classification only (a regression "
+                "student learns the teacher's predictions, blended by --alpha)",
+                EXIT_USAGE,
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as plain values, for the model file."""
+        return {
+            "teacher": self.teacher,
+            "student": self.student,
+            "temperature": self.temperature,
+            "alpha": self.alpha,
+            "cv": self.cv,
+            "augment": self.augment,
+            "test_size": self.test_size,
+            "random_state": self.random_state,
+            "n_estimators": self.options.n_estimators,
+            "max_depth": self.options.max_depth,
+        }
+
+
+def holdout_split(
+    X: pd.DataFrame, y: NDArray[Any], task: str, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame, NDArray[Any], NDArray[Any]]:
+    """Training and held-out rows, stratified by class for a classification.
+
+    Parameters
+    ----------
+    X : DataFrame
+        Feature columns.
+    y : ndarray
+        Target.
+    task : {"classification", "regression"}
+        The task.
+    settings : Settings
+        ``test_size`` and ``random_state``.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test
+    """
+    stratify = None
+    if task == "classification":
+        classes, counts = np.unique(y, return_counts=True)
+        rare = classes[counts < 2]
+        if rare.size:
+            shown = ", ".join(repr(c) for c in rare[:5].tolist())
+            raise CLIError(
+                f"{rare.size} class(es) of the target have a single row ({shown}"
+                f"{', ...' if rare.size > 5 else ''}); a stratified hold-out split "
+                "needs at least two rows per class. Remove those rows or merge "
+                "rare classes."
+            )
+        stratify = y
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X,
+            y,
+            test_size=settings.test_size,
+            stratify=stratify,
+            random_state=settings.random_state,
+        )
+    except ValueError as exc:
+        raise CLIError(
+            f"cannot hold out {settings.test_size:g} of {len(y):,} rows for the "
+            f"report: {exc}"
+        ) from None
+    return X_train, X_test, y_train, y_test
+
+
+def _distiller(task: str, teacher: Any, student: Any, settings: Settings) -> Any:
+    common = {
+        "alpha": settings.alpha,
+        "cv": settings.cv,
+        "augment": settings.augment,
+        "n_jobs": settings.n_jobs,
+        "verbose": settings.verbose,
+        "random_state": settings.random_state,
+    }
+    if task == "classification":
+        temperature = settings.temperature
+        return DistilledClassifier(
+            teacher,
+            student,
+            temperature=DEFAULT_TEMPERATURE if temperature is None else temperature,
+            **common,
+        )
+    return DistilledRegressor(teacher, student, **common)
+
+
+def describe_transfer(settings: Settings) -> str:
+    """How the student's soft targets are made, in words."""
+    source = (
+        "teacher fitted on all rows"
+        if settings.cv is None
+        else f"out-of-fold, {settings.cv} folds"
+    )
+    if settings.augment is not None:
+        source += f", {settings.augment} rows"
+    return source
+
+
+@dataclass
+class Distillation:
+    """A fitted distillation: the models take the raw feature columns.
+
+    Attributes
+    ----------
+    model : Pipeline
+        ``TableSchema`` then the fitted distiller.
+    baseline : Pipeline
+        ``TableSchema`` then the student fitted on the labels alone.
+    """
+
+    model: Pipeline
+    baseline: Pipeline
+
+    @property
+    def distiller(self) -> Any:
+        """The fitted DistilledClassifier or DistilledRegressor."""
+        return self.model[-1]
+
+
+def distil(
+    X_train: pd.DataFrame,
+    y_train: NDArray[Any],
+    task: str,
+    settings: Settings,
+    progress: Progress,
+    *,
+    schema: TableSchema | None = None,
+) -> Distillation:
+    """Fit the distiller and the student on the labels alone.
+
+    Parameters
+    ----------
+    X_train : DataFrame
+        Raw feature columns of the training rows.
+    y_train : ndarray
+        Their target.
+    task : {"classification", "regression"}
+        The task.
+    settings : Settings
+        Teacher, student and options.
+    progress : Progress
+        Where the steps are reported.
+    schema : TableSchema, default=None
+        Fitted schema of ``X_train``; fitted here when None.
+
+    Returns
+    -------
+    distillation : Distillation
+    """
+    if schema is None:
+        schema = TableSchema().fit(X_train)
+    typed = schema.transform(X_train)
+    teacher = build_teacher(settings.teacher, task, schema, settings.options)
+    student = build_student(settings.student, task, schema, settings.options)
+    teacher_name = TEACHERS[settings.teacher].describe(settings.options)
+    student_name = STUDENTS[settings.student].describe(settings.options)
+    distiller = _distiller(task, teacher, student, settings)
+    with progress.step(
+        f"distilling the teacher ({teacher_name}) into the student "
+        f"({student_name}; {describe_transfer(settings)})"
+    ):
+        distiller.fit(typed, y_train)
+    with progress.step(f"fitting the student on the labels alone ({student_name})"):
+        baseline = clone(student).fit(typed, y_train)
+    return Distillation(
+        model=Pipeline([("schema", schema), ("distiller", distiller)]),
+        baseline=Pipeline([("schema", schema), ("student", baseline)]),
+    )
+
+
+def typed_columns(model: Pipeline, X: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``X`` as the distiller takes it, with a clear error for unusable values.
+
+    Parameters
+    ----------
+    model : Pipeline
+        ``TableSchema`` then the distiller.
+    X : DataFrame
+        Raw feature columns.
+    name : str
+        Where ``X`` comes from, for messages.
+
+    Returns
+    -------
+    X_typed : DataFrame
+    """
+    try:
+        return model[:-1].transform(X)
+    except ValueError as exc:
+        raise CLIError(f"{name}: {exc}") from None
+
+
+def report(
+    model: Pipeline,
+    baseline: Pipeline | None,
+    X_test: pd.DataFrame,
+    y_test: NDArray[Any],
+    progress: Progress,
+    *,
+    name: str = "the held-out rows",
+    random_state: int = 0,
+) -> Any:
+    """The distillation report of ``model`` on ``(X_test, y_test)``.
+
+    Parameters
+    ----------
+    model : Pipeline
+        ``TableSchema`` then the fitted distiller.
+    baseline : Pipeline or None
+        ``TableSchema`` then the student fitted on the labels alone.
+    X_test : DataFrame
+        Raw feature columns.
+    y_test : ndarray
+        Their target.
+    progress : Progress
+        Where the step is reported.
+    name : str
+        Where the rows come from, for messages.
+    random_state : int
+        Draw of the timed rows.
+
+    Returns
+    -------
+    report : DistillationReport
+    """
+    from ..metrics import distillation_report
+
+    typed = typed_columns(model, X_test, name)
+    distiller = model[-1]
+    if hasattr(distiller, "classes_"):
+        known = set(distiller.classes_.tolist())
+        unknown = sorted({label for label in y_test.tolist() if label not in known})
+        if unknown:
+            raise CLIError(
+                f"{name} hold labels the model was not trained on: "
+                f"{', '.join(map(repr, unknown[:10]))} (its classes: "
+                f"{', '.join(map(repr, distiller.classes_[:10].tolist()))})"
+            )
+    with progress.step(f"measuring the models on {name} ({len(y_test):,} rows)"):
+        return distillation_report(
+            distiller,
+            typed,
+            y_test,
+            baseline=None if baseline is None else baseline[-1],
+            random_state=random_state,
+        )
+
+
+def save_plots(
+    directory: str,
+    reports: dict[str, Any],
+    distillations: dict[str, Distillation],
+    X_test: pd.DataFrame,
+    y_test: NDArray[Any],
+    progress: Progress,
+) -> list[Path]:
+    """Save PNG plots of the distillations to ``directory``.
+
+    ``compression.png`` shows every student's accuracy (or R²) against its
+    size, and ``reliability_<student>.png`` each classifier's reliability
+    diagram.
+
+    Parameters
+    ----------
+    directory : str
+        Created if missing.
+    reports : dict of str to DistillationReport
+        One per student name.
+    distillations : dict of str to Distillation
+        One per student name.
+    X_test : DataFrame
+        Raw feature columns of the held-out rows.
+    y_test : ndarray
+        Their target.
+    progress : Progress
+        Where the step is reported.
+
+    Returns
+    -------
+    paths : list of Path
+        The files written.
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        raise CLIError(
+            'saving plots needs matplotlib: pip install "skdistill[plots]"'
+        ) from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..plotting import CompressionDisplay, ReliabilityDisplay
+
+    folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise CLIError(f"{directory} exists and is not a directory", EXIT_USAGE)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with progress.step(f"saving plots to {directory}"):
+        display = CompressionDisplay.from_reports(
+            list(reports.values()), names=list(reports)
+        )
+        paths.append(_save_figure(display.figure_, folder / "compression.png"))
+        for name, distillation in distillations.items():
+            if not hasattr(distillation.distiller, "classes_"):
+                continue
+            display = ReliabilityDisplay.from_estimator(
+                distillation.model,
+                X_test,
+                y_test,
+                baseline=distillation.baseline,
+            )
+            display.ax_.set_title(f"Reliability: {name}")
+            paths.append(
+                _save_figure(display.figure_, folder / f"reliability_{name}.png")
+            )
+        plt.close("all")
+    return paths
+
+
+def _save_figure(figure: Any, path: Path) -> Path:
+    try:
+        figure.savefig(path, dpi=100, bbox_inches="tight")
+    except OSError as exc:
+        raise CLIError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NaN and infinities as None, for standard JSON."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def format_report(report: Any, *, as_json: bool = False, **extra: Any) -> str:
+    """The report as text, or as JSON with the ``extra`` keys.
+
+    Parameters
+    ----------
+    report : DistillationReport
+        The report.
+    as_json : bool, default=False
+        JSON (NaN as ``null``) instead of the text table.
+    **extra : dict
+        Keys added to the JSON object (such as the student's name).
+
+    Returns
+    -------
+    text : str
+    """
+    if not as_json:
+        return str(report)
+    import json
+
+    return json.dumps(report_dict(report, **extra), indent=2)
+
+
+def report_dict(report: Any, **extra: Any) -> dict[str, Any]:
+    """``report.to_dict()`` with the ``extra`` keys first, NaN as None.
+
+    Parameters
+    ----------
+    report : DistillationReport
+        The report.
+    **extra : dict
+        Keys added first (such as the student's name).
+
+    Returns
+    -------
+    report : dict
+        JSON-serializable.
+    """
+    return _plain({**extra, **report.to_dict()})
