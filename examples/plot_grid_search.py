@@ -7,8 +7,9 @@ estimator, so its ``temperature`` and ``alpha`` are tuned like any other
 hyper-parameters. This example searches a grid of both for a depth-4 tree
 student on scikit-learn's embedded breast-cancer dataset (no download),
 scoring each candidate by its cross-validated log-loss and by its fidelity to
-the teacher, then shows two faster searches: with the teacher's fits cached
-(``memory=``) and with a prefit, frozen teacher.
+the teacher, then shows faster searches: with the teacher's fits cached
+(``memory=``), with :class:`~skdistill.DistilledClassifierCV`, and with a
+prefit, frozen teacher.
 """
 
 # %%
@@ -32,7 +33,7 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
-from skdistill import DistilledClassifier
+from skdistill import DistilledClassifier, DistilledClassifierCV
 from skdistill.metrics import make_fidelity_scorer
 from skdistill.plotting import TemperatureCurveDisplay
 
@@ -124,6 +125,30 @@ print(
         search.cv_results_["mean_test_log_loss"],
     ),
 )
+
+# %%
+# The search as one estimator: DistilledClassifierCV
+# --------------------------------------------------
+# :class:`~skdistill.DistilledClassifierCV` runs the same search inside
+# ``fit``, fitting the teacher once per fold and every student of the grid on
+# the same teacher outputs, then refits the best setting on all rows. After
+# ``fit`` it is a distilled classifier at that setting (``student_``,
+# ``predict_proba``, ...), with ``cv_results_`` as ``GridSearchCV`` has them.
+# It takes one scorer.
+start = time.perf_counter()
+model_cv = DistilledClassifierCV(
+    teacher,
+    DecisionTreeClassifier(max_depth=4, random_state=0),
+    temperatures=param_grid["temperature"],
+    alphas=param_grid["alpha"],
+    scoring="neg_log_loss",
+    search_cv=3,
+).fit(X_train, y_train)
+print(
+    f"DistilledClassifierCV: {time.perf_counter() - start:.1f} s, "
+    f"temperature_={model_cv.temperature_}, alpha_={model_cv.alpha_}"
+)
+print(f"held-out log-loss: {log_loss(y_test, model_cv.predict_proba(X_test)):.3f}")
 
 # %%
 # A faster search with a frozen teacher
