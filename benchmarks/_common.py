@@ -41,8 +41,9 @@ TEST_SIZE = 0.3
 # What compare_students does to threads, for the pages that use it.
 ONE_BLAS_THREAD = (
     "BLAS is limited to one thread while the students are compared (LightGBM "
-    "keeps 2): on problems this small a second BLAS thread costs more than it "
-    "saves, and on a busy machine it makes some fits many times slower."
+    "keeps its own n_jobs): on problems this small a second BLAS thread costs "
+    "more than it saves, and on a busy machine it makes some fits many times "
+    "slower."
 )
 
 # ---------------------------------------------------------------- models
