@@ -14,6 +14,8 @@ as :class:`~sklearn.linear_model.LogisticRegressionCV` does for ``C``.
 from __future__ import annotations
 
 import time
+import warnings
+from inspect import signature
 from typing import Any
 
 import numpy as np
@@ -22,23 +24,33 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.stats import rankdata
 from sklearn.base import _fit_context, clone, is_classifier
 from sklearn.exceptions import NotFittedError
-from sklearn.metrics import check_scoring, get_scorer
+from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import ParameterGrid, check_cv
 from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.validation import check_is_fitted
 
+from ._augment import check_augmenter
 from ._base import FitSetup, TrainingRows
 from ._classifier import DistilledClassifier
 from ._regressor import DistilledRegressor
-from ._strategies import _index_params
+from ._strategies import _caller_stacklevel, _index_params
 from ._teacher import is_frozen
 from ._transfer import synthetic_outputs
 
 _SEARCH_CONSTRAINTS: dict = {
     "alphas": ["array-like"],
     "augment_sizes": ["array-like", None],
-    "scoring": [str, callable, list, tuple, set, dict, None],
+    "scoring": [
+        StrOptions(set(get_scorer_names())),
+        callable,
+        list,
+        tuple,
+        set,
+        dict,
+        None,
+    ],
     "search_cv": ["cv_object"],
     "refit": ["boolean"],
 }
@@ -127,13 +139,10 @@ def _fit_and_score_fold(
     n = len(candidates)
     scores, fit_times, score_times = np.empty(n), np.empty(n), np.empty(n)
     for i, candidate in enumerate(candidates):
-        model = search._fold_model()
+        model = search._fold_model(candidate)
         start = time.perf_counter()
         model._fit_from_transfer(
-            setup,
-            fold,
-            transfers[candidate.get("augment_size")],
-            **search._student_settings(candidate),
+            setup, fold, transfers[candidate.get("augment_size")], **model._settings()
         )
         fit_times[i] = time.perf_counter() - start
         start = time.perf_counter()
@@ -176,13 +185,20 @@ class _DistillerSearchMixin:
             **{k: v for k, v in self.get_params(deep=False).items() if k in names}
         )
 
-    def _fold_model(self) -> Any:
-        """A plain distiller that knows the features seen by ``fit``.
+    def _fold_model(self, candidate: dict[str, float]) -> Any:
+        """The plain distiller at ``candidate``, knowing the features seen by fit.
 
-        Fitted by ``_fit_from_transfer`` on a fold, it is what the scorer
-        calls, exactly as a plain distiller fitted on that fold.
+        Its parameters are those a ``GridSearchCV`` candidate would have
+        (with ``augment`` at the candidate's size). Fitted by
+        ``_fit_from_transfer`` on a fold, it is what the scorer calls.
         """
-        model = self._plain_distiller()
+        model = self._plain_distiller().set_params(**self._student_settings(candidate))
+        if "augment_size" in candidate:
+            model.set_params(
+                augment=self._sized_augmenter(
+                    check_augmenter(self.augment), candidate["augment_size"]
+                )
+            )
         model.n_features_in_ = self.n_features_in_
         if hasattr(self, "feature_names_in_"):
             model.feature_names_in_ = self.feature_names_in_
@@ -202,6 +218,31 @@ class _DistillerSearchMixin:
             return get_scorer("accuracy" if is_classifier(self) else "r2")
         return check_scoring(self._plain_distiller(), self.scoring)
 
+    def _unrouted_score_params(
+        self, scorer: Any, sample_weight: NDArray[np.float64] | None
+    ) -> dict[str, Any]:
+        """Without routing, ``sample_weight`` reaches a scorer that accepts it.
+
+        As in ``GridSearchCV``, with a warning when the scorer does not.
+        """
+        if sample_weight is None:
+            return {}
+        if hasattr(scorer, "_accept_sample_weight"):
+            accepts = scorer._accept_sample_weight()
+        else:
+            func = getattr(scorer, "_score_func", scorer)
+            accepts = "sample_weight" in signature(func).parameters
+        if not accepts:
+            warnings.warn(
+                f"The scoring {scorer} does not support sample_weight, so the "
+                f"scores of {type(self).__name__} are not weighted although its "
+                "fits are. Use a scorer that takes sample_weight.",
+                UserWarning,
+                stacklevel=_caller_stacklevel(),
+            )
+            return {}
+        return {"sample_weight": sample_weight}
+
     def _search(
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
     ) -> Any:
@@ -214,8 +255,12 @@ class _DistillerSearchMixin:
             )
         scorer = self._scorer()
         setup, rows, routed = self._prepare(X, y, sample_weight, fit_params)
-        score_params = {} if routed is None else dict(routed.scorer.score)
-        split_params = {} if routed is None else dict(routed.splitter.split)
+        if routed is None:
+            score_params = self._unrouted_score_params(scorer, rows.student_weight)
+            split_params = {}
+        else:
+            score_params = dict(routed.scorer.score)
+            split_params = dict(routed.splitter.split)
         if setup.classes is not None:
             self.classes_ = setup.classes
         candidates = list(ParameterGrid(grid))
@@ -565,9 +610,10 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
             Row weights. Without metadata routing they go to the fits of the
-            teacher and the student (in every fold and in the refit), not to
-            the scorer, as in ``GridSearchCV``; with routing enabled, to
-            whichever of teacher, student and scorer requested them.
+            teacher and the student (in every fold and in the refit) and to
+            the scorer if it takes them (a warning if not), as in
+            ``GridSearchCV``; with routing enabled, to whichever of teacher,
+            student and scorer requested them.
         **fit_params : dict
             Further parameters, routed by metadata routing to the teacher,
             the student, the scorer and ``search_cv``'s ``split``
@@ -738,9 +784,10 @@ see :class:`~skdistill.DistilledRegressor`
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights, for the fits of the teacher and the student (not
-            the scorer) without metadata routing; with routing, for
-            whichever of teacher, student and scorer requested them.
+            Row weights: without metadata routing, for the fits of the
+            teacher and the student and for the scorer if it takes them; with
+            routing, for whichever of teacher, student and scorer requested
+            them.
         **fit_params : dict
             Further parameters, routed by metadata routing to the teacher,
             the student, the scorer and ``search_cv``'s ``split``.
