@@ -17,6 +17,7 @@ from ._preprocess import TableSchema
 from ._train import (
     Settings,
     add_distillation_options,
+    check_plotting,
     distil,
     format_report,
     holdout_split,
@@ -130,6 +131,8 @@ def main(args: argparse.Namespace) -> int:
     students = list(dict.fromkeys(args.students))
     for student in students:
         Settings.from_args(args, student=student).check("classification")
+    if args.plots is not None:
+        check_plotting()
     X, y = load_dataset(args.dataset)
     progress.note(
         f"dataset: {DATASETS[args.dataset][0]}, shipped with scikit-learn "

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 
-from . import _demo, _evaluate, _fit, _predict
 from ._errors import EXIT_FAILURE, CLIError
 
-#: Subcommand name -> module with SUMMARY, DESCRIPTION, format_parser and main.
-COMMANDS = {
-    "demo": _demo,
-    "fit": _fit,
-    "evaluate": _evaluate,
-    "predict": _predict,
-}
+#: Subcommands; each module ``_<name>`` has SUMMARY, DESCRIPTION,
+#: ``format_parser(parser)`` and ``main(args)``.
+COMMANDS = ("demo", "fit", "evaluate", "predict")
 
 EPILOG = """\
 Run 'skdistill COMMAND --help' for the options of a command.
@@ -50,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         title="commands", dest="command", metavar="COMMAND", required=True
     )
-    for name, module in COMMANDS.items():
+    for name in COMMANDS:
+        module = importlib.import_module(f"._{name}", __package__)
         subparser = subparsers.add_parser(
             name,
             help=module.SUMMARY,
@@ -79,6 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     exit_code : int
         0 on success, 1 on a failure, 2 on a usage error.
     """
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        print(
+            "skdistill: error: the command line needs pandas: pip install pandas",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -146,7 +146,8 @@ def add_distillation_options(
         default=cv_default,
         metavar="K",
         help="soft targets of the training rows out-of-fold from K folds, or "
-        "'none' for the teacher fitted on all rows (default: %(default)s)",
+        "'none' for the teacher fitted on all rows (default: "
+        f"{cv_default or 'none'})",
     )
     group.add_argument(
         "--augment",
@@ -491,6 +492,16 @@ def report(
         )
 
 
+def check_plotting() -> None:
+    """Raise an error telling what to install unless matplotlib is there."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise CLIError(
+            'saving plots needs matplotlib: pip install "skdistill[plots]"'
+        ) from None
+
+
 def save_plots(
     directory: str,
     reports: dict[str, Any],
@@ -525,12 +536,9 @@ def save_plots(
     paths : list of Path
         The files written.
     """
-    try:
-        import matplotlib
-    except ImportError:
-        raise CLIError(
-            'saving plots needs matplotlib: pip install "skdistill[plots]"'
-        ) from None
+    check_plotting()
+    import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
