@@ -10,20 +10,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_readme_quick_start_runs(capsys):
-    """The first Python block of the README executes and prints a search result."""
+    """The first Python block of the README executes and prints the report."""
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert blocks, "README has no python block"
     namespace: dict = {}
     exec(compile(blocks[0], "README.md", "exec"), namespace)
-    search = namespace["search"]
-    assert set(search.best_params_) == {
-        "distilledclassifier__temperature",
-        "distilledclassifier__alpha",
-    }
-    assert search.best_score_ > 0.9
-    assert "student" in namespace
-    assert "distilledclassifier__alpha" in capsys.readouterr().out
+    model = namespace["model"]
+    assert namespace["student"] is model.student_
+    assert model.score(namespace["X_test"], namespace["y_test"]) > 0.85
+    out = capsys.readouterr().out
+    assert "Distillation report" in out
+    assert "distilled" in out
+
+
+def test_readme_set_up_commands():
+    """The README gives the two set-up commands, and CI runs the second."""
+    text = (ROOT / "README.md").read_text()
+    demo = "python -m pip install -e . && skdistill demo"
+    tests = 'python -m pip install -e ".[test]" && python -m pytest'
+    assert f"```bash\n{demo}\n```" in text
+    assert f"```bash\n{tests}\n```" in text
+    assert tests in (ROOT / ".ci" / "run").read_text()
+    assert text.count("<!-- headline-table:start -->") == 1
+    assert text.count("<!-- headline-table:end -->") == 1
 
 
 @pytest.mark.parametrize(
