@@ -128,9 +128,12 @@ def main(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     progress = Progress(args.quiet)
     check_known("teacher", args.teacher)
-    students = list(dict.fromkeys(args.students))
-    for student in students:
-        Settings.from_args(args, student=student).check("classification")
+    settings = {
+        student: Settings.from_args(args, student=student)
+        for student in dict.fromkeys(args.students)
+    }
+    for student_settings in settings.values():
+        student_settings.check("classification")
     if args.plots is not None:
         check_plotting()
     X, y = load_dataset(args.dataset)
@@ -138,22 +141,18 @@ def main(args: argparse.Namespace) -> int:
         f"dataset: {DATASETS[args.dataset][0]}, shipped with scikit-learn "
         f"({X.shape[0]:,} rows, {X.shape[1]} features, {np.unique(y).size} classes)"
     )
-    settings = Settings.from_args(args)
-    X_train, X_test, y_train, y_test = holdout_split(X, y, "classification", settings)
+    split_settings = next(iter(settings.values()))  # same seed and test size
+    X_train, X_test, y_train, y_test = holdout_split(
+        X, y, "classification", split_settings
+    )
     progress.note(
         f"{len(y_train):,} training rows, {len(y_test):,} held out for the reports"
     )
     schema = TableSchema().fit(X_train)
     distillations, reports = {}, {}
-    for student in students:
-        student_settings = Settings.from_args(args, student=student)
+    for student, student_settings in settings.items():
         distillations[student] = distil(
-            X_train,
-            y_train,
-            "classification",
-            student_settings,
-            progress,
-            schema=schema,
+            X_train, y_train, "classification", schema, student_settings, progress
         )
         reports[student] = report(
             distillations[student].model,
@@ -161,16 +160,16 @@ def main(args: argparse.Namespace) -> int:
             X_test,
             y_test,
             progress,
-            random_state=settings.random_state,
+            random_state=args.random_state,
         )
     if args.json:
         import json
 
-        dicts = [report_dict(reports[student], student=student) for student in students]
+        dicts = [report_dict(result, student=name) for name, result in reports.items()]
         print(json.dumps(dicts, indent=2))
     else:
-        for student in students:
-            title = STUDENTS[student].describe(settings.options)
+        for student, student_settings in settings.items():
+            title = STUDENTS[student].describe(student_settings.options)
             print(f"\n== student: {student} ({title}) ==")
             print(format_report(reports[student]))
     if args.plots is not None:

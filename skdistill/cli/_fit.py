@@ -152,7 +152,7 @@ def main(args: argparse.Namespace) -> int:
         f"{len(schema.categories_)} categorical; {len(y_train):,} training rows, "
         f"{len(y_test):,} held out for the report"
     )
-    distillation = distil(X_train, y_train, task, settings, progress, schema=schema)
+    distillation = distil(X_train, y_train, task, schema, settings, progress)
     result = report(
         distillation.model,
         distillation.baseline,
@@ -169,7 +169,7 @@ def main(args: argparse.Namespace) -> int:
         target=args.target,
         features=list(X.columns),
         baseline=distillation.baseline,
-        settings=settings.to_dict(),
+        settings=settings.to_dict(task),
     )
     save_bundle(bundle, args.out, force=args.force)
     size = out.stat().st_size / 1024

@@ -106,8 +106,7 @@ def add_distillation_options(
     parser: argparse.ArgumentParser,
     *,
     cv_default: int | None,
-    n_estimators_help: str = "trees of the teacher (default: 300)",
-) -> argparse._ArgumentGroup:
+) -> None:
     """Add the options of the distiller and its models to ``parser``.
 
     Parameters
@@ -116,13 +115,6 @@ def add_distillation_options(
         The subcommand's parser.
     cv_default : int or None
         Default of ``--cv``.
-    n_estimators_help : str
-        Help of ``--n-estimators``.
-
-    Returns
-    -------
-    group : argparse argument group
-        The group, for more options.
     """
     group = parser.add_argument_group("distillation")
     group.add_argument(
@@ -160,7 +152,7 @@ def add_distillation_options(
         "--n-estimators",
         type=positive_int,
         metavar="N",
-        help=n_estimators_help,
+        help="trees of the teacher (default: 300)",
     )
     group.add_argument(
         "--max-depth",
@@ -188,10 +180,9 @@ def add_distillation_options(
         type=n_jobs,
         default=1,
         metavar="N",
-        help="threads of LightGBM, of the random forest and of the folds; "
-        "-1 for every core (default: %(default)s)",
+        help="threads of LightGBM and of the random forest; -1 for every core "
+        "(default: %(default)s)",
     )
-    return group
 
 
 @dataclass(frozen=True)
@@ -206,7 +197,6 @@ class Settings:
     augment: str | None = None
     test_size: float = 0.2
     random_state: int = 0
-    n_jobs: int = 1
     verbose: int = 0
     options: ModelOptions = field(default_factory=ModelOptions)
 
@@ -222,7 +212,6 @@ class Settings:
             "augment": None if args.augment == "none" else args.augment,
             "test_size": args.test_size,
             "random_state": args.random_state,
-            "n_jobs": args.n_jobs,
             "verbose": int(args.verbose),
             "options": ModelOptions(
                 n_estimators=args.n_estimators,
@@ -245,12 +234,15 @@ class Settings:
                 EXIT_USAGE,
             )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The settings as plain values, for the model file."""
+    def to_dict(self, task: str) -> dict[str, Any]:
+        """The settings as plain values, for the model file of a ``task`` model."""
+        temperature = self.temperature
+        if task == "classification" and temperature is None:
+            temperature = DEFAULT_TEMPERATURE
         return {
             "teacher": self.teacher,
             "student": self.student,
-            "temperature": self.temperature,
+            "temperature": temperature,
             "alpha": self.alpha,
             "cv": self.cv,
             "augment": self.augment,
@@ -315,7 +307,6 @@ def _distiller(task: str, teacher: Any, student: Any, settings: Settings) -> Any
         "alpha": settings.alpha,
         "cv": settings.cv,
         "augment": settings.augment,
-        "n_jobs": settings.n_jobs,
         "verbose": settings.verbose,
         "random_state": settings.random_state,
     }
@@ -367,10 +358,9 @@ def distil(
     X_train: pd.DataFrame,
     y_train: NDArray[Any],
     task: str,
+    schema: TableSchema,
     settings: Settings,
     progress: Progress,
-    *,
-    schema: TableSchema | None = None,
 ) -> Distillation:
     """Fit the distiller and the student on the labels alone.
 
@@ -382,19 +372,17 @@ def distil(
         Their target.
     task : {"classification", "regression"}
         The task.
+    schema : TableSchema
+        Fitted schema of ``X_train``.
     settings : Settings
         Teacher, student and options.
     progress : Progress
         Where the steps are reported.
-    schema : TableSchema, default=None
-        Fitted schema of ``X_train``; fitted here when None.
 
     Returns
     -------
     distillation : Distillation
     """
-    if schema is None:
-        schema = TableSchema().fit(X_train)
     typed = schema.transform(X_train)
     teacher = build_teacher(settings.teacher, task, schema, settings.options)
     student = build_student(settings.student, task, schema, settings.options)
