@@ -187,6 +187,18 @@ def test_report_on_pipeline_and_dataframe_with_weights():
         roc_auc_score(y[200:], proba)
     )
     assert report.latency_rows == 50
+    twin = make_pipeline(StandardScaler(), LogisticRegression())
+    twin.fit(X[:200], y[:200], logisticregression__sample_weight=None)
+    assert report.models["baseline"]["accuracy"] == pytest.approx(
+        accuracy_score(y[200:], twin.predict(X[200:]), sample_weight=w)
+    )
+    assert report.models["baseline"]["log_loss"] == pytest.approx(
+        log_loss(y[200:], twin.predict_proba(X[200:]), sample_weight=w)
+    )
+    given = distillation_report(model, X[200:], y[200:], baseline=twin, n_repeats=1)
+    assert given.models["baseline"]["accuracy"] == pytest.approx(
+        accuracy_score(y[200:], twin.predict(X[200:]))
+    )
 
 
 def test_regression_report():
@@ -241,9 +253,11 @@ def test_sample_rows_resamples_small_inputs():
     """Fewer rows than requested are drawn with replacement."""
     X = np.arange(10).reshape(5, 2)
     rows = sample_rows(X, 12, np.random.RandomState(0))
-    assert rows.shape == (12, 2)
-    assert set(rows[:, 0]) <= set(X[:, 0])
-    assert sample_rows(X, 3, np.random.RandomState(0)).shape == (3, 2)
+    assert rows.shape == (12,)
+    assert set(rows) <= set(range(5))
+    assert len(set(rows)) == 5  # 12 draws with replacement cover all 5 rows here
+    few = sample_rows(X, 3, np.random.RandomState(0))
+    assert few.shape == (3,) and len(set(few)) == 3  # without replacement
 
 
 def test_timings_account_for_the_work(report):

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.frozen import FrozenEstimator
-from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _num_samples
 from threadpoolctl import threadpool_limits
 
@@ -71,14 +71,13 @@ def single_threaded(estimator: Any) -> Any:
     return _with_n_jobs(estimator, 1, {})
 
 
-def sample_rows(X: Any, n_rows: int, random_state: np.random.RandomState) -> Any:
-    """``n_rows`` rows of ``X`` (drawn with replacement if ``X`` has fewer)."""
+def sample_rows(
+    X: Any, n_rows: int, random_state: np.random.RandomState
+) -> NDArray[np.intp]:
+    """Indices of ``n_rows`` rows of ``X`` (drawn with replacement if it has fewer)."""
     n = _num_samples(X)
-    if n >= n_rows:
-        rows = random_state.choice(n, size=n_rows, replace=False)
-    else:
-        rows = random_state.choice(n, size=n_rows, replace=True)
-    return _safe_indexing(X, np.sort(rows))
+    rows = random_state.choice(n, size=n_rows, replace=n < n_rows)
+    return np.sort(rows)
 
 
 def median_time(predict: Callable[[Any], Any], X: Any, n_repeats: int) -> float:

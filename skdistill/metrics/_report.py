@@ -17,7 +17,8 @@ from sklearn.metrics import (
     roc_auc_score,
     root_mean_squared_error,
 )
-from sklearn.utils import check_random_state
+from sklearn.pipeline import Pipeline
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.validation import _num_samples, check_consistent_length
 
@@ -239,8 +240,6 @@ def _fit_baseline(model: Any, X_train: Any, y_train: Any) -> Any:
     marker = getattr(model, "unlabeled", None)
     if marker is not None:
         labelled = np.flatnonzero(y_train != marker)
-        from sklearn.utils import _safe_indexing
-
         X_train, y_train = _safe_indexing(X_train, labelled), y_train[labelled]
     return baseline.fit(X_train, y_train)
 
@@ -304,7 +303,9 @@ def distillation_report(
     ----------
     model : DistilledClassifier or DistilledRegressor
         The fitted distiller (or a Pipeline ending in one, or a fitted
-        search whose ``best_estimator_`` is one).
+        search whose ``best_estimator_`` is one). For a Pipeline, sizes and
+        latencies are those of the distiller's teacher and student on the
+        transformed rows: the preprocessing, which both share, is left out.
     X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
         Held-out rows, as ``model`` takes them.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
@@ -315,7 +316,9 @@ def distillation_report(
         on them with ``alpha=1`` and its fitted teacher frozen: the same
         student trained by the same route on the hard labels only.
     baseline : fitted estimator, default=None
-        A baseline fitted beforehand, used instead of fitting one.
+        A baseline fitted beforehand, used instead of fitting one. It
+        receives ``X`` as given (for a Pipeline ``model``, before its
+        preprocessing), so it is typically a Pipeline too.
     sample_weight : array-like of shape (n_samples,), default=None
         Weights of the held-out rows in the quality and fidelity metrics.
     n_repeats : int, default=5
@@ -362,6 +365,11 @@ def distillation_report(
     >>> print(report)  # doctest: +SKIP
     """
     start = time.perf_counter()
+    if X_train is not None and isinstance(model, Pipeline):
+        # the baseline is fitted on what the distiller saw: X_train through
+        # the pipeline's fitted preprocessing steps
+        X_train = model[:-1].transform(X_train)
+    X_given = X  # what a baseline given by the user takes
     model, X = unwrap_distiller(model, X, name="model")
     if (X_train is None) != (y_train is None):
         raise ValueError(
@@ -396,6 +404,9 @@ def distillation_report(
     method = "predict_proba" if classifier else "predict"
     candidates = {"teacher": model.teacher_, "baseline": baseline, "distilled": model}
     models = {n: m for n, m in candidates.items() if m is not None}
+    inputs = {name: X for name in models}
+    if baseline is not None and X_train is None:
+        inputs["baseline"] = X_given
     outputs = {}
     for name, estimator in models.items():
         if name == "teacher":
@@ -403,9 +414,9 @@ def distillation_report(
                 teacher_proba if classifier else _predict_teacher, model, X
             )
         else:
-            outputs[name] = predicting(getattr(estimator, method), X)
+            outputs[name] = predicting(getattr(estimator, method), inputs[name])
 
-    rows = sample_rows(X, latency_rows, check_random_state(random_state))
+    timed_rows = sample_rows(X, latency_rows, check_random_state(random_state))
     table: dict[str, dict[str, float]] = {}
     for name, estimator in models.items():
         out = outputs[name]
@@ -419,6 +430,7 @@ def distillation_report(
         table[name]["size_bytes"] = float(
             serializing(_size, timed, student=name != "teacher")
         )
+        rows = _safe_indexing(inputs[name], timed_rows)
         table[name].update(
             predicting(prediction_latency, timed, method, rows, n_repeats=n_repeats)
         )
