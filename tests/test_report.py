@@ -167,7 +167,7 @@ def test_report_on_pipeline_and_dataframe_with_weights():
         StandardScaler().set_output(transform="pandas"),
         DistilledClassifier(_teacher(), LogisticRegression()),
     ).fit(X[:200], y[:200])
-    w = np.where(y[200:] == 1, 2.0, 1.0)
+    w = np.random.default_rng(0).uniform(0.2, 3.0, size=100)
     report = distillation_report(
         model,
         X[200:],
@@ -184,11 +184,13 @@ def test_report_on_pipeline_and_dataframe_with_weights():
     )
     proba = model.predict_proba(X[200:])[:, 1]
     assert report.models["distilled"]["roc_auc"] == pytest.approx(
+        roc_auc_score(y[200:], proba, sample_weight=w)
+    )
+    assert report.models["distilled"]["roc_auc"] != pytest.approx(
         roc_auc_score(y[200:], proba)
     )
     assert report.latency_rows == 50
-    twin = make_pipeline(StandardScaler(), LogisticRegression())
-    twin.fit(X[:200], y[:200], logisticregression__sample_weight=None)
+    twin = make_pipeline(StandardScaler(), LogisticRegression()).fit(X[:200], y[:200])
     assert report.models["baseline"]["accuracy"] == pytest.approx(
         accuracy_score(y[200:], twin.predict(X[200:]), sample_weight=w)
     )
@@ -318,3 +320,141 @@ def test_report_errors(fitted, split):
 def test_report_class_is_public():
     """The result type is exported for isinstance checks and docs."""
     assert DistillationReport.__module__ == "skdistill.metrics._report"
+
+
+def test_single_threaded_reaches_every_booster(monkeypatch):
+    """LightGBM's num_threads alias and models inside wrappers predict on 1 thread."""
+    import lightgbm
+    from sklearn.calibration import CalibratedClassifierCV
+
+    X, y = make_classification(200, 4, random_state=0)
+    seen = []
+    original = lightgbm.basic.Booster.predict
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("num_threads"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(lightgbm.basic.Booster, "predict", spy)
+    for model in (
+        LGBMClassifier(n_estimators=5, verbose=-1, num_threads=2),
+        CalibratedClassifierCV(
+            LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=2), cv=2
+        ),
+    ):
+        model.fit(X, y)
+        seen.clear()
+        single_threaded(model).predict_proba(X)
+        assert seen and set(seen) == {1}
+        seen.clear()
+        model.predict_proba(X)
+        assert set(seen) == {2}  # the original is untouched
+
+
+def test_report_decision_function_teacher_and_student():
+    """A teacher or student without predict_proba still gets a report."""
+    from sklearn.svm import LinearSVC
+
+    X, y = make_classification(300, 5, random_state=0)
+    model = DistilledClassifier(LinearSVC(), LogisticRegression()).fit(X[:200], y[:200])
+    report = distillation_report(model, X[200:], y[200:], n_repeats=1)
+    assert report.models["teacher"]["accuracy"] == pytest.approx(
+        model.teacher_.score(X[200:], y[200:])
+    )
+    model = DistilledClassifier(_teacher(), LinearSVC()).fit(X[:200], y[:200])
+    report = distillation_report(
+        model, X[200:], y[200:], X_train=X[:200], y_train=y[:200], n_repeats=1
+    )
+    row = report.models["distilled"]
+    assert row["accuracy"] == pytest.approx(model.score(X[200:], y[200:]))
+    assert np.isnan(row["log_loss"]) and np.isnan(row["kl_divergence"])
+    assert report.to_dict()["models"]["distilled"]["log_loss"] is None
+    json.dumps(report.to_dict(), allow_nan=False)
+    assert "n/a" in str(report)
+
+
+def test_report_uses_predict_not_argmax():
+    """Labels come from predict(), so a thresholded classifier is scored as used."""
+    from sklearn.model_selection import FixedThresholdClassifier
+
+    X, y = make_classification(400, 5, random_state=0)
+    teacher = FixedThresholdClassifier(_teacher(), threshold=0.2)
+    student = FixedThresholdClassifier(LogisticRegression(), threshold=0.2)
+    model = DistilledClassifier(teacher, student, fit_strategy="hard")
+    model.fit(X[:200], y[:200])
+    report = distillation_report(model, X[200:], y[200:], n_repeats=1)
+    assert report.models["teacher"]["accuracy"] == pytest.approx(
+        model.teacher_.score(X[200:], y[200:])
+    )
+    assert report.models["distilled"]["accuracy"] == pytest.approx(
+        model.score(X[200:], y[200:])
+    )
+    agreement = np.mean(model.predict(X[200:]) == model.teacher_.predict(X[200:]))
+    assert report.models["distilled"]["fidelity"] == pytest.approx(agreement)
+
+
+def test_report_on_search_estimators_and_column_transformers():
+    """CV distillers get a baseline; a search over a Pipeline is unwrapped."""
+    from sklearn.compose import make_column_transformer
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.preprocessing import OneHotEncoder
+
+    from skdistill import DistilledClassifierCV
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {"a": rng.normal(size=300), "c": rng.choice(["x", "y", "z"], size=300)}
+    )
+    y = ((X.a > 0) ^ (X.c == "x")).to_numpy().astype(int)
+    prep = make_column_transformer((OneHotEncoder(), ["c"]), (StandardScaler(), ["a"]))
+    student = DecisionTreeClassifier(max_depth=3, random_state=0)
+    pipe = make_pipeline(prep, DistilledClassifier(_teacher(), student))
+    pipe.fit(X[:200], y[:200])
+    report = distillation_report(
+        pipe, X[200:], y[200:], X_train=X[:200], y_train=y[:200], n_repeats=1
+    )
+    twin = make_pipeline(prep, clone(student)).fit(X[:200], y[:200])
+    assert report.models["baseline"]["accuracy"] == pytest.approx(
+        twin.score(X[200:], y[200:])
+    )
+    search = GridSearchCV(pipe, {"distilledclassifier__alpha": [0.0, 0.5]}, cv=2).fit(
+        X[:200], y[:200]
+    )
+    report = distillation_report(
+        search, X[200:], y[200:], X_train=X[:200], y_train=y[:200], n_repeats=1
+    )
+    assert report.models["baseline"]["accuracy"] == pytest.approx(
+        twin.score(X[200:], y[200:])
+    )
+    A = prep.fit_transform(X)
+    cv_model = DistilledClassifierCV(
+        _teacher(), clone(student), temperatures=[1, 2], alphas=[0, 0.5], search_cv=2
+    ).fit(A[:200], y[:200])
+    report = distillation_report(
+        cv_model, A[200:], y[200:], X_train=A[:200], y_train=y[:200], n_repeats=1
+    )
+    plain = clone(student).fit(A[:200], y[:200])
+    assert report.models["baseline"]["accuracy"] == pytest.approx(
+        plain.score(A[200:], y[200:])
+    )
+
+
+def test_given_baseline_classes_are_aligned_and_checked(fitted, split):
+    """A baseline's probability columns are matched to the model's classes."""
+    X_train, X_test, y_train, y_test = split
+    given = LogisticRegression(max_iter=500).fit(X_train, y_train)
+    report = distillation_report(fitted, X_test, y_test, baseline=given, n_repeats=1)
+    assert report.models["baseline"]["log_loss"] == pytest.approx(
+        log_loss(y_test, given.predict_proba(X_test), labels=given.classes_)
+    )
+    wrong = LogisticRegression(max_iter=500).fit(X_train, np.arange(400) % 3)
+    with pytest.raises(
+        ValueError, match=re.escape("The baseline knows classes [0, 1, 2] that the")
+    ):
+        distillation_report(fitted, X_test, y_test, baseline=wrong)
+    with pytest.raises(
+        ValueError, match=re.escape("baseline must be a fitted classifier like the")
+    ):
+        distillation_report(
+            fitted, X_test, y_test, baseline=Ridge().fit(X_train, np.ones(400))
+        )

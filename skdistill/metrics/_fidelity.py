@@ -20,7 +20,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import _check_sample_weight, check_consistent_length
 
-from .._soft_targets import _PROBA_FLOOR, log_softmax
+from .._soft_targets import log_softmax
 from ._outputs import teacher_predict, teacher_proba, unwrap_distiller
 
 __all__ = [
@@ -31,8 +31,13 @@ __all__ = [
 ]
 
 
+_EPS = np.finfo(np.float64).eps  # log_loss's clipping of probabilities
+
+
 def _weights(sample_weight: ArrayLike | None, n: int) -> NDArray[np.float64]:
-    return _check_sample_weight(sample_weight, np.empty((n, 0)))
+    return _check_sample_weight(
+        sample_weight, np.empty((n, 0)), ensure_non_negative=True
+    )
 
 
 @validate_params(
@@ -89,6 +94,13 @@ def fidelity_score(
         )
     if y_teacher.size == 0:
         raise ValueError("fidelity_score needs at least one row; got 0.")
+    textual = [a.dtype.kind in "OUS" for a in (y_teacher, y_student)]
+    if textual[0] != textual[1]:
+        raise ValueError(
+            "y_teacher and y_student hold labels of different types "
+            f"({y_teacher.dtype} and {y_student.dtype}), so no label could "
+            "agree; pass the labels of both models in the same type."
+        )
     weights = _weights(sample_weight, y_teacher.size)
     return float(np.average(y_teacher == y_student, weights=weights))
 
@@ -144,9 +156,10 @@ def teacher_divergence(
     - ``kind="js"``: ``JS(t, s) = KL(t || m) / 2 + KL(s || m) / 2`` with
       ``m = (t + s) / 2``, symmetric and bounded by ``log 2``.
 
-    A probability of exactly 0 is floored at the smallest positive float, so
-    a student that rules out a class the teacher allows gets a large but
-    finite KL divergence.
+    Probabilities are clipped to ``[eps, 1]`` (``eps`` the float64 machine
+    epsilon), as :func:`sklearn.metrics.log_loss` does, so a student that
+    rules out a class the teacher allows gets a large (about 36 nats times
+    the teacher's probability) but finite KL divergence.
 
     Parameters
     ----------
@@ -187,13 +200,13 @@ def teacher_divergence(
         )
     check_consistent_length(t, sample_weight)
     weights = _weights(sample_weight, t.shape[0])
-    log_t = log_softmax(np.log(np.maximum(t, _PROBA_FLOOR)), temperature)
-    log_s = log_softmax(np.log(np.maximum(s, _PROBA_FLOOR)), temperature)
+    log_t = log_softmax(np.log(np.maximum(t, _EPS)), temperature)
+    log_s = log_softmax(np.log(np.maximum(s, _EPS)), temperature)
     if kind == "kl":
         per_row = np.sum(np.exp(log_t) * (log_t - log_s), axis=1)
     else:
         p_t, p_s = np.exp(log_t), np.exp(log_s)
-        log_m = np.log(np.maximum((p_t + p_s) / 2.0, _PROBA_FLOOR))
+        log_m = np.log(np.maximum((p_t + p_s) / 2.0, _EPS))
         per_row = 0.5 * np.sum(p_t * (log_t - log_m), axis=1) + 0.5 * np.sum(
             p_s * (log_s - log_m), axis=1
         )

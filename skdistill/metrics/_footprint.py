@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 import time
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,15 @@ from sklearn.base import BaseEstimator
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import _num_samples
 from threadpoolctl import threadpool_limits
+
+# Parameters through which libraries take a thread count at predict time:
+# scikit-learn's and LightGBM's n_jobs, and LightGBM's aliases, which it
+# prefers to n_jobs when given.
+THREAD_PARAMS = ("n_jobs", "num_threads", "num_thread", "nthread", "nthreads")
+
+# Each timed batch repeats the call until it lasts at least this long, so
+# that a call of a fraction of a millisecond is still timed reliably.
+MIN_BATCH_SECONDS = 0.02
 
 
 def shipped_model(estimator: Any) -> Any:
@@ -33,42 +43,69 @@ def serialized_size(estimator: Any) -> int:
     return len(pickle.dumps(shipped_model(estimator), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _with_n_jobs(obj: Any, n_jobs: int, memo: dict[int, Any]) -> Any:
-    """``obj`` with every reachable estimator's ``n_jobs`` set, copying only the path.
+_LEAVES = (np.ndarray, np.generic, str, bytes, int, float, complex, bool, type(None))
+_SKIP = (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType)
 
-    Estimators are shallow-copied (their fitted arrays and boosters are
-    shared, not duplicated), so this is cheap even for a large ensemble.
+
+def _is_model(obj: Any) -> bool:
+    """An estimator, or one of scikit-learn's fitted helper objects.
+
+    Those are walked for thread counts; anything else (a LightGBM booster,
+    whose copy would duplicate the whole model) is shared as it is.
     """
+    return isinstance(obj, BaseEstimator) or (
+        hasattr(obj, "__dict__") and type(obj).__module__.startswith("sklearn.")
+    )
+
+
+def _with_threads(obj: Any, n_threads: int, memo: dict[int, Any]) -> Any:
+    """``obj`` with every reachable thread-count parameter set, copying only the path.
+
+    Estimators are shallow-copied (fitted arrays and boosters are shared,
+    not duplicated), so this is cheap even for a large ensemble; ``obj``
+    itself is left untouched.
+    """
+    if isinstance(obj, _LEAVES) or isinstance(obj, _SKIP):
+        return obj
     if id(obj) in memo:
         return memo[id(obj)]
     if isinstance(obj, (list, tuple)):
-        items = [_with_n_jobs(item, n_jobs, memo) for item in obj]
-        out = type(obj)(items) if isinstance(obj, list) else tuple(items)
-    elif isinstance(obj, dict):
-        out = {key: _with_n_jobs(item, n_jobs, memo) for key, item in obj.items()}
-    elif isinstance(obj, BaseEstimator):
-        out = copy.copy(obj)
+        items = [_with_threads(item, n_threads, memo) for item in obj]
+        out = items if isinstance(obj, list) else tuple(items)
         memo[id(obj)] = out
-        for key, item in vars(obj).items():
-            if isinstance(item, (list, tuple, dict, BaseEstimator)):
-                setattr(out, key, _with_n_jobs(item, n_jobs, memo))
-        if "n_jobs" in obj.get_params(deep=False):
-            out.n_jobs = n_jobs
         return out
-    else:
-        out = obj
+    if isinstance(obj, dict):
+        out = {key: _with_threads(v, n_threads, memo) for key, v in obj.items()}
+        for key in THREAD_PARAMS:
+            if key in out and isinstance(out[key], (int, np.integer, type(None))):
+                out[key] = n_threads
+        memo[id(obj)] = out
+        return out
+    if not _is_model(obj):
+        return obj
+    out = copy.copy(obj)
     memo[id(obj)] = out
+    for key, value in vars(obj).items():
+        new = _with_threads(value, n_threads, memo)
+        if new is not value:
+            setattr(out, key, new)
+    for key in THREAD_PARAMS:
+        value = vars(out).get(key, "absent")
+        if value is None or isinstance(value, (int, np.integer)):
+            setattr(out, key, n_threads)
     return out
 
 
 def single_threaded(estimator: Any) -> Any:
-    """A copy of ``estimator`` whose estimators (fitted ones too) use one thread.
+    """A copy of ``estimator`` whose models (fitted ones too) use one thread.
 
-    LightGBM and joblib-based models read ``n_jobs`` at predict time, so a
-    thread-pool limit alone would not restrict them. The copy is shallow:
-    ``estimator`` itself is left untouched.
+    LightGBM and joblib-based models read ``n_jobs`` (or LightGBM's
+    ``num_threads`` aliases) at predict time, and an explicit thread count
+    overrides a thread-pool limit, so every such parameter reachable from
+    ``estimator`` - inside pipelines, ensembles and wrappers - is set to 1
+    on a shallow copy. ``estimator`` itself is left untouched.
     """
-    return _with_n_jobs(estimator, 1, {})
+    return _with_threads(estimator, 1, {})
 
 
 def sample_rows(
@@ -81,31 +118,55 @@ def sample_rows(
 
 
 def median_time(predict: Callable[[Any], Any], X: Any, n_repeats: int) -> float:
-    """Median wall time in seconds of ``predict(X)`` over ``n_repeats`` calls.
+    """Median seconds per call of ``predict(X)``, timed as :mod:`timeit` does.
 
-    One untimed call first warms caches (and lazy initialisations).
+    One untimed call warms caches (and lazy initialisations); the number of
+    calls per batch is then doubled until a batch lasts at least
+    ``MIN_BATCH_SECONDS``, and the median over ``n_repeats`` batches of the
+    time per call is returned. A fast call is thus timed over many
+    repetitions instead of once, which keeps the figure stable.
     """
     predict(X)
-    times = []
-    for _ in range(n_repeats):
+    loops, elapsed = 1, 0.0
+    while True:
         start = time.perf_counter()
-        predict(X)
-        times.append(time.perf_counter() - start)
+        for _ in range(loops):
+            predict(X)
+        elapsed = time.perf_counter() - start
+        if elapsed >= MIN_BATCH_SECONDS:
+            break
+        loops *= 2
+    times = [elapsed / loops]
+    for _ in range(n_repeats - 1):
+        start = time.perf_counter()
+        for _ in range(loops):
+            predict(X)
+        times.append((time.perf_counter() - start) / loops)
     return float(np.median(times))
 
 
 def prediction_latency(
-    estimator: Any, method: str, X: Any, *, n_repeats: int
+    estimator: Any,
+    method: str,
+    X: Any,
+    *,
+    n_repeats: int,
+    timer: Callable[..., Any] | None = None,
 ) -> dict[str, float]:
     """Median milliseconds of ``estimator.method(X)``, single- and multi-threaded.
 
     Returns ``{"latency_ms_1thread": ..., "latency_ms_default": ...}``. The
-    single-threaded figure uses a copy whose every ``n_jobs`` is 1, under a
-    thread-pool limit of one thread (BLAS and OpenMP); the default figure
-    uses the estimator as it is.
+    single-threaded figure uses :func:`single_threaded` under a thread-pool
+    limit of one thread (BLAS and OpenMP); the default figure uses the
+    estimator as it is. ``timer(func, *args)``, when given, wraps the timed
+    calls (to account for the time they take).
     """
+
+    def call(func, *args):
+        return timer(func, *args) if timer is not None else func(*args)
+
     one = single_threaded(estimator)
     with threadpool_limits(limits=1):
-        single = median_time(getattr(one, method), X, n_repeats)
-    default = median_time(getattr(estimator, method), X, n_repeats)
+        single = call(median_time, getattr(one, method), X, n_repeats)
+    default = call(median_time, getattr(estimator, method), X, n_repeats)
     return {"latency_ms_1thread": 1e3 * single, "latency_ms_default": 1e3 * default}

@@ -30,11 +30,16 @@ def unwrap_distiller(estimator: Any, X: Any, *, name: str = "estimator"):
     preceding steps.
     """
     check_is_fitted(estimator)
-    if isinstance(estimator, Pipeline):
-        X = estimator[:-1].transform(X)
-        estimator = estimator[-1]
-    if not hasattr(estimator, "teacher_") and hasattr(estimator, "best_estimator_"):
-        estimator = estimator.best_estimator_
+    while True:
+        if isinstance(estimator, Pipeline):
+            X = estimator[:-1].transform(X)
+            estimator = estimator[-1]
+        elif not hasattr(estimator, "teacher_") and hasattr(
+            estimator, "best_estimator_"
+        ):
+            estimator = estimator.best_estimator_
+        else:
+            break
     if not (hasattr(estimator, "teacher_") and hasattr(estimator, "student_")):
         raise TypeError(
             f"{name} must be a fitted DistilledClassifier or DistilledRegressor "

@@ -7,7 +7,7 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from sklearn.base import clone, is_classifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import (
@@ -20,8 +20,13 @@ from sklearn.metrics import (
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
-from sklearn.utils.validation import _num_samples, check_consistent_length
+from sklearn.utils.validation import (
+    _num_samples,
+    check_consistent_length,
+    check_is_fitted,
+)
 
+from .._teacher import resolve_teacher_output
 from ._fidelity import fidelity_score, teacher_divergence, teacher_r2_score
 from ._footprint import prediction_latency, sample_rows, serialized_size
 from ._outputs import teacher_proba, unwrap_distiller
@@ -110,6 +115,9 @@ class DistillationReport:
     def to_dict(self) -> dict[str, Any]:
         """The report as plain Python types (JSON-serializable).
 
+        A figure that does not exist (NaN: for instance the log-loss of a
+        student without ``predict_proba``) becomes ``None``.
+
         Returns
         -------
         report : dict
@@ -121,8 +129,11 @@ class DistillationReport:
             "primary_metric": self.primary_metric,
             "n_samples": self.n_samples,
             "latency_rows": self.latency_rows,
-            "models": {name: dict(row) for name, row in self.models.items()},
-            "ratios": dict(self.ratios),
+            "models": {
+                name: {key: _json_number(v) for key, v in row.items()}
+                for name, row in self.models.items()
+            },
+            "ratios": {key: _json_number(v) for key, v in self.ratios.items()},
             "timings": dict(self.timings),
         }
 
@@ -166,7 +177,7 @@ class DistillationReport:
             shown = (
                 f"{value:.1f}x"
                 if key.startswith(("size", "speed"))
-                else (f"{value:.1%}" if np.isfinite(value) else "n/a (no gap)")
+                else (f"{value:.1%}" if np.isfinite(value) else "n/a")
             )
             lines.append(f"{text}: {shown}")
         return "\n".join(lines)
@@ -176,6 +187,10 @@ class DistillationReport:
             f"DistillationReport(task={self.task!r}, models={list(self.models)}, "
             f"n_samples={self.n_samples})"
         )
+
+
+def _json_number(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
 
 
 def _format(value: float, key: str) -> str:
@@ -188,21 +203,17 @@ def _format(value: float, key: str) -> str:
     return f"{value:>14.4f}"
 
 
-def _roc_auc(y: NDArray[Any], proba: NDArray[np.float64], classes: NDArray[Any]):
+def _roc_auc(y, proba, classes, sample_weight) -> float:
     """Binary ROC AUC, or the macro one-vs-rest mean over the classes in ``y``.
 
     A class absent from ``y`` (or the only class in it) has no AUC and is
     left out of the mean; NaN when no class has one.
     """
-    if classes.size == 2:
-        positive = y == classes[1]
-        if positive.all() or not positive.any():
-            return float("nan")
-        return float(roc_auc_score(positive, proba[:, 1]))
+    columns = [1] if classes.size == 2 else range(classes.size)
     scores = [
-        roc_auc_score(y == c, proba[:, k])
-        for k, c in enumerate(classes)
-        if 0 < np.sum(y == c) < y.size
+        roc_auc_score(y == classes[k], proba[:, k], sample_weight=sample_weight)
+        for k in columns
+        if 0 < np.sum(y == classes[k]) < y.size
     ]
     return float(np.mean(scores)) if scores else float("nan")
 
@@ -221,34 +232,104 @@ class _Timer:
             self.seconds += time.perf_counter() - start
 
 
-def _fit_baseline(model: Any, X_train: Any, y_train: Any) -> Any:
-    """The same distiller with a frozen teacher and ``alpha=1``: hard labels only.
+def _plain_distiller(model: Any) -> type:
+    """DistilledClassifier or DistilledRegressor: what ``model`` is a kind of."""
+    from .._classifier import DistilledClassifier
+    from .._regressor import DistilledRegressor
 
-    ``alpha=1`` drops the soft part of the loss, so the student is fitted on
-    the true labels by the same route (same student, same strategy) as the
-    distilled one; the frozen teacher is not refit. Unlabeled rows, which
-    have no hard label, are left out.
+    return DistilledClassifier if is_classifier(model) else DistilledRegressor
+
+
+def _fit_baseline(model: Any, X_train: Any, y_train: Any, fit_params: dict) -> Any:
+    """The same student, fitted by the same route on the hard labels only.
+
+    A plain distiller with the model's settings, its fitted teacher frozen
+    (not refit) and ``alpha=1``, which drops the soft part of the loss. A
+    search (``DistilledClassifierCV``) gives its settings but no grid.
+    Unlabeled rows, which have no hard label, are left out.
     """
-    params: dict[str, Any] = {
-        "teacher": FrozenEstimator(model.teacher_),
-        "alpha": 1.0,
-        "cv": None,
-        "augment": None,
-    }
-    baseline = clone(model).set_params(**params)
+    cls = _plain_distiller(model)
+    names = cls().get_params(deep=False)
+    params = {k: v for k, v in model.get_params(deep=False).items() if k in names}
+    params.update(teacher=FrozenEstimator(model.teacher_), alpha=1.0)
+    params.update(cv=None, augment=None)
+    baseline = clone(cls(**params))
     y_train = np.asarray(y_train)
     marker = getattr(model, "unlabeled", None)
     if marker is not None:
+        n_rows = y_train.shape[0]
         labelled = np.flatnonzero(y_train != marker)
         X_train, y_train = _safe_indexing(X_train, labelled), y_train[labelled]
-    return baseline.fit(X_train, y_train)
+        fit_params = {
+            key: _safe_indexing(value, labelled)
+            if hasattr(value, "__len__") and len(value) == n_rows
+            else value
+            for key, value in fit_params.items()
+        }
+    return baseline.fit(X_train, y_train, **fit_params)
 
 
-def _size(estimator: Any, *, student: bool) -> int:
-    """Bytes to ship: a fitted distiller's student, else the model itself."""
-    if student and hasattr(estimator, "student_"):
-        return serialized_size(estimator.student_)
-    return serialized_size(estimator)
+def _check_given_baseline(baseline: Any, model: Any) -> None:
+    """A user's baseline must be the same kind of model, with known classes."""
+    check_is_fitted(baseline)
+    if is_classifier(model) != is_classifier(baseline):
+        kind = "classifier" if is_classifier(model) else "regressor"
+        raise ValueError(
+            f"baseline must be a fitted {kind} like the model; got "
+            f"{type(baseline).__name__}."
+        )
+    if is_classifier(model):
+        unknown = np.setdiff1d(np.asarray(baseline.classes_), model.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"The baseline knows classes {unknown.tolist()[:10]} that the "
+                f"model does not (its classes_ are {model.classes_.tolist()[:10]}"
+                "); fit the baseline on the same labels as the model."
+            )
+
+
+class _Entry:
+    """One model of the report: how to get its outputs, what ships and is timed."""
+
+    def __init__(self, shipped, timed, method, X_timed, labels, proba):
+        self.shipped, self.timed, self.method = shipped, timed, method
+        self.X_timed, self.labels, self.proba = X_timed, labels, proba
+
+
+def _distiller_entry(distiller, X, classifier, predicting) -> _Entry:
+    """Outputs of a fitted distiller; its student alone is shipped and timed."""
+    student = distiller.student_
+    if classifier:
+        labels = predicting(distiller.predict, X)
+        has_proba = hasattr(student, "predict_proba")
+        proba = predicting(distiller.predict_proba, X) if has_proba else None
+        method = "predict_proba" if has_proba else "predict"
+    else:
+        labels, proba, method = predicting(distiller.predict, X), None, "predict"
+    X_student = distiller._check_predict_input(X)
+    return _Entry(student, student, method, X_student, labels, proba)
+
+
+def _plain_entry(estimator, X, classes, classifier, predicting) -> _Entry:
+    """Outputs of a user's fitted baseline, probabilities in ``classes`` order."""
+    labels = predicting(estimator.predict, X)
+    proba, method = None, "predict"
+    if classifier and hasattr(estimator, "predict_proba"):
+        raw = predicting(estimator.predict_proba, X)
+        proba = np.zeros((raw.shape[0], classes.size))
+        proba[:, np.searchsorted(classes, np.asarray(estimator.classes_))] = raw
+        method = "predict_proba"
+    return _Entry(estimator, estimator, method, X, labels, proba)
+
+
+def _teacher_entry(model, X, classifier, predicting) -> _Entry:
+    teacher = model.teacher_
+    labels = predicting(teacher.predict, X)
+    if not classifier:
+        return _Entry(teacher, teacher, "predict", X, labels, None)
+    proba = predicting(teacher_proba, model, X)
+    method = resolve_teacher_output(teacher, model.teacher_output)
+    return _Entry(teacher, teacher, method, X, labels, proba)
 
 
 @validate_params(
@@ -260,6 +341,7 @@ def _size(estimator: Any, *, student: bool) -> int:
         "y_train": ["array-like", None],
         "baseline": [HasMethods(["predict"]), None],
         "sample_weight": ["array-like", None],
+        "fit_params": [dict, None],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
         "latency_rows": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
@@ -275,6 +357,7 @@ def distillation_report(
     y_train: ArrayLike | None = None,
     baseline: Any = None,
     sample_weight: ArrayLike | None = None,
+    fit_params: dict[str, Any] | None = None,
     n_repeats: int = 5,
     latency_rows: int = 1000,
     random_state: int | np.random.RandomState | None = 0,
@@ -286,15 +369,19 @@ def distillation_report(
     alone), the report gives:
 
     - quality: accuracy, log-loss and ROC AUC (one-vs-rest macro mean for
-      several classes) for a classifier; RMSE and R² for a regressor;
-    - fidelity to the teacher: label agreement and the KL divergence of the
-      probabilities (:func:`fidelity_score`, :func:`teacher_divergence`),
-      or R² against the teacher's predictions (:func:`teacher_r2_score`);
+      several classes) for a classifier; RMSE and R² for a regressor. A
+      student without ``predict_proba`` gets NaN (``n/a``) for the
+      probability-based figures;
+    - fidelity to the teacher: agreement of the predicted labels and the KL
+      divergence of the probabilities (:func:`fidelity_score`,
+      :func:`teacher_divergence`), or R² against the teacher's predictions
+      (:func:`teacher_r2_score`);
     - cost: the serialized (pickled) size of what would be shipped - the
       teacher, or the fitted student (``student_``) of a distiller - and
-      the median wall time to predict ``latency_rows`` rows over
-      ``n_repeats`` calls, once with a single thread and once with the
-      default number of threads;
+      its prediction time per ``latency_rows`` rows (median over
+      ``n_repeats`` timed batches, each repeating the call for at least
+      20 ms), once with a single thread and once with the default number
+      of threads;
     - ratios: size reduction and speed-up of the distilled student over the
       teacher, share of the teacher's accuracy (or R²) kept, and share of
       the baseline-to-teacher gap the distillation closed.
@@ -302,8 +389,9 @@ def distillation_report(
     Parameters
     ----------
     model : DistilledClassifier or DistilledRegressor
-        The fitted distiller (or a Pipeline ending in one, or a fitted
-        search whose ``best_estimator_`` is one). For a Pipeline, sizes and
+        The fitted distiller (or a Pipeline ending in one, a
+        ``DistilledClassifierCV``, or a fitted search whose
+        ``best_estimator_`` is one of these). For a Pipeline, sizes and
         latencies are those of the distiller's teacher and student on the
         transformed rows: the preprocessing, which both share, is left out.
     X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
@@ -312,17 +400,21 @@ def distillation_report(
         Their true targets.
     X_train, y_train : array-like, default=None
         Training data for the baseline. When both are given (and
-        ``baseline`` is None), the baseline is the same distiller refitted
-        on them with ``alpha=1`` and its fitted teacher frozen: the same
-        student trained by the same route on the hard labels only.
+        ``baseline`` is None), the baseline is the model's student fitted
+        by the same route on the hard labels only: a plain distiller with
+        the model's settings, ``alpha=1`` and its fitted teacher frozen.
     baseline : fitted estimator, default=None
         A baseline fitted beforehand, used instead of fitting one. It
         receives ``X`` as given (for a Pipeline ``model``, before its
         preprocessing), so it is typically a Pipeline too.
     sample_weight : array-like of shape (n_samples,), default=None
         Weights of the held-out rows in the quality and fidelity metrics.
+    fit_params : dict, default=None
+        Parameters for the baseline's ``fit``, for instance
+        ``{"sample_weight": w_train}`` when the model was fitted with
+        weights.
     n_repeats : int, default=5
-        Timed calls per latency measurement (the median is kept).
+        Timed batches per latency measurement (the median is kept).
     latency_rows : int, default=1000
         Rows per timed call, drawn from ``X`` (with replacement if ``X``
         has fewer).
@@ -365,12 +457,6 @@ def distillation_report(
     >>> print(report)  # doctest: +SKIP
     """
     start = time.perf_counter()
-    if X_train is not None and isinstance(model, Pipeline):
-        # the baseline is fitted on what the distiller saw: X_train through
-        # the pipeline's fitted preprocessing steps
-        X_train = model[:-1].transform(X_train)
-    X_given = X  # what a baseline given by the user takes
-    model, X = unwrap_distiller(model, X, name="model")
     if (X_train is None) != (y_train is None):
         raise ValueError(
             "Pass both X_train and y_train to fit the hard-label baseline, or "
@@ -380,6 +466,18 @@ def distillation_report(
         raise ValueError(
             "Pass either a fitted baseline or X_train and y_train to fit one, not both."
         )
+    if fit_params and X_train is None:
+        raise ValueError(
+            "fit_params are for fitting the baseline; pass X_train and y_train "
+            "too, or drop fit_params."
+        )
+    X_given = X  # what a baseline given by the user takes
+    pipeline = _final_pipeline(model)
+    model, X = unwrap_distiller(model, X, name="model")
+    if X_train is not None and pipeline is not None:
+        # the baseline is fitted on what the distiller saw: X_train through
+        # the pipeline's fitted preprocessing steps
+        X_train = pipeline[:-1].transform(X_train)
     classifier = is_classifier(model)
     y = np.asarray(y)
     check_consistent_length(X, y, sample_weight)
@@ -393,46 +491,48 @@ def distillation_report(
                 f"not trained on (its classes_ are {model.classes_.tolist()[:10]}"
                 "); evaluate on rows whose labels the model knows."
             )
+    if baseline is not None:
+        _check_given_baseline(baseline, model)
 
     fit_seconds = 0.0
+    fitted_baseline = None
     if X_train is not None:
         fit_start = time.perf_counter()
-        baseline = _fit_baseline(model, X_train, y_train)
+        fitted_baseline = _fit_baseline(model, X_train, y_train, fit_params or {})
         fit_seconds = time.perf_counter() - fit_start
 
     predicting, serializing = _Timer(), _Timer()
-    method = "predict_proba" if classifier else "predict"
-    candidates = {"teacher": model.teacher_, "baseline": baseline, "distilled": model}
-    models = {n: m for n, m in candidates.items() if m is not None}
-    inputs = {name: X for name in models}
-    if baseline is not None and X_train is None:
-        inputs["baseline"] = X_given
-    outputs = {}
-    for name, estimator in models.items():
-        if name == "teacher":
-            outputs[name] = predicting(
-                teacher_proba if classifier else _predict_teacher, model, X
-            )
-        else:
-            outputs[name] = predicting(getattr(estimator, method), inputs[name])
+    classes = model.classes_ if classifier else None
+    entries = {"teacher": _teacher_entry(model, X, classifier, predicting)}
+    if fitted_baseline is not None:
+        entries["baseline"] = _distiller_entry(
+            fitted_baseline, X, classifier, predicting
+        )
+    elif baseline is not None:
+        entries["baseline"] = _plain_entry(
+            baseline, X_given, classes, classifier, predicting
+        )
+    entries["distilled"] = _distiller_entry(model, X, classifier, predicting)
 
     timed_rows = sample_rows(X, latency_rows, check_random_state(random_state))
+    teacher = entries["teacher"]
     table: dict[str, dict[str, float]] = {}
-    for name, estimator in models.items():
-        out = outputs[name]
+    for name, entry in entries.items():
         if classifier:
             table[name] = _classification_metrics(
-                y, out, outputs["teacher"], model.classes_, sample_weight
+                y, entry, teacher, classes, sample_weight
             )
         else:
-            table[name] = _regression_metrics(y, out, outputs["teacher"], sample_weight)
-        timed = estimator if name != "teacher" else model.teacher_
-        table[name]["size_bytes"] = float(
-            serializing(_size, timed, student=name != "teacher")
-        )
-        rows = _safe_indexing(inputs[name], timed_rows)
+            table[name] = _regression_metrics(y, entry, teacher, sample_weight)
+        table[name]["size_bytes"] = float(serializing(serialized_size, entry.shipped))
         table[name].update(
-            predicting(prediction_latency, timed, method, rows, n_repeats=n_repeats)
+            prediction_latency(
+                entry.timed,
+                entry.method,
+                _safe_indexing(entry.X_timed, timed_rows),
+                n_repeats=n_repeats,
+                timer=predicting,
+            )
         )
 
     ratios = _ratios(table, "accuracy" if classifier else "r2")
@@ -454,32 +554,40 @@ def distillation_report(
     )
 
 
-def _predict_teacher(model: Any, X: Any) -> NDArray[np.float64]:
-    return np.asarray(model.teacher_.predict(X), dtype=np.float64)
+def _final_pipeline(model: Any) -> Pipeline | None:
+    """The Pipeline whose last step is the distiller, if any (inside a search too)."""
+    while not isinstance(model, Pipeline) and hasattr(model, "best_estimator_"):
+        if hasattr(model, "teacher_"):
+            return None
+        model = model.best_estimator_
+    return model if isinstance(model, Pipeline) else None
 
 
-def _classification_metrics(y, proba, teacher, classes, sample_weight):
-    pred = classes[np.argmax(proba, axis=1)]
-    teacher_pred = classes[np.argmax(teacher, axis=1)]
+def _classification_metrics(y, entry, teacher, classes, sample_weight):
+    nan = float("nan")
+    proba = entry.proba
     return {
-        "accuracy": float(accuracy_score(y, pred, sample_weight=sample_weight)),
-        "log_loss": float(
-            log_loss(y, proba, labels=classes, sample_weight=sample_weight)
+        "accuracy": float(accuracy_score(y, entry.labels, sample_weight=sample_weight)),
+        "log_loss": nan
+        if proba is None
+        else float(log_loss(y, proba, labels=classes, sample_weight=sample_weight)),
+        "roc_auc": nan if proba is None else _roc_auc(y, proba, classes, sample_weight),
+        "fidelity": fidelity_score(
+            teacher.labels, entry.labels, sample_weight=sample_weight
         ),
-        "roc_auc": _roc_auc(y, proba, classes),
-        "fidelity": fidelity_score(teacher_pred, pred, sample_weight=sample_weight),
-        "kl_divergence": teacher_divergence(
-            teacher, proba, sample_weight=sample_weight
-        ),
+        "kl_divergence": nan
+        if proba is None
+        else teacher_divergence(teacher.proba, proba, sample_weight=sample_weight),
     }
 
 
-def _regression_metrics(y, pred, teacher, sample_weight):
+def _regression_metrics(y, entry, teacher, sample_weight):
+    pred = np.asarray(entry.labels, dtype=np.float64)
     return {
         "rmse": float(root_mean_squared_error(y, pred, sample_weight=sample_weight)),
         "r2": float(r2_score(y, pred, sample_weight=sample_weight)),
         "fidelity_r2": float(
-            teacher_r2_score(teacher, pred, sample_weight=sample_weight)
+            teacher_r2_score(teacher.labels, pred, sample_weight=sample_weight)
         ),
     }
 
@@ -492,8 +600,9 @@ def _ratios(table: dict[str, dict[str, float]], metric: str) -> dict[str, float]
         / distilled["latency_ms_1thread"],
         "speedup_default": teacher["latency_ms_default"]
         / distilled["latency_ms_default"],
+        # a share of a score is meaningless when the teacher's is not positive
         "score_kept": distilled[metric] / teacher[metric]
-        if teacher[metric] != 0
+        if teacher[metric] > 0
         else float("nan"),
     }
     if "baseline" in table:
