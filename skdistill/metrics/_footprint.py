@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import _num_samples
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 # Parameters through which libraries take a thread count at predict time:
 # scikit-learn's and LightGBM's n_jobs, and LightGBM's aliases, which it
@@ -152,6 +152,7 @@ def prediction_latency(
     *,
     n_repeats: int,
     timer: Callable[..., Any] | None = None,
+    controller: ThreadpoolController | None = None,
 ) -> dict[str, float]:
     """Median milliseconds of ``estimator.method(X)``, single- and multi-threaded.
 
@@ -159,14 +160,17 @@ def prediction_latency(
     single-threaded figure uses :func:`single_threaded` under a thread-pool
     limit of one thread (BLAS and OpenMP); the default figure uses the
     estimator as it is. ``timer(func, *args)``, when given, wraps the timed
-    calls (to account for the time they take).
+    calls (to account for the time they take). ``controller`` is a
+    ``threadpoolctl.ThreadpoolController`` to reuse (making one inspects
+    every loaded library, which takes milliseconds).
     """
 
     def call(func, *args):
         return timer(func, *args) if timer is not None else func(*args)
 
     one = single_threaded(estimator)
-    with threadpool_limits(limits=1):
+    controller = controller if controller is not None else ThreadpoolController()
+    with controller.limit(limits=1):
         single = call(median_time, getattr(one, method), X, n_repeats)
     default = call(median_time, getattr(estimator, method), X, n_repeats)
     return {"latency_ms_1thread": 1e3 * single, "latency_ms_default": 1e3 * default}

@@ -25,6 +25,7 @@ from sklearn.utils.validation import (
     check_consistent_length,
     check_is_fitted,
 )
+from threadpoolctl import ThreadpoolController
 
 from .._teacher import resolve_teacher_output
 from ._fidelity import fidelity_score, teacher_divergence, teacher_r2_score
@@ -515,6 +516,7 @@ def distillation_report(
     entries["distilled"] = _distiller_entry(model, X, classifier, predicting)
 
     timed_rows = sample_rows(X, latency_rows, check_random_state(random_state))
+    controller = ThreadpoolController()
     teacher = entries["teacher"]
     table: dict[str, dict[str, float]] = {}
     for name, entry in entries.items():
@@ -532,6 +534,7 @@ def distillation_report(
                 _safe_indexing(entry.X_timed, timed_rows),
                 n_repeats=n_repeats,
                 timer=predicting,
+                controller=controller,
             )
         )
 
