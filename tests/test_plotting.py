@@ -433,6 +433,114 @@ def test_temperature_curve_ax_name_kwargs_and_plot_twice():
     assert len(display.ax_.get_lines()) == 1
 
 
+def test_temperature_curve_displays_on_one_ax_share_the_fidelity_axes():
+    """Without fidelity_ax, a second display on ax reuses the first one's twin."""
+    fig, ax = plt.subplots()
+    first = TemperatureCurveDisplay(
+        [1, 2], [[0.8, 0.85]], [[0.9, 0.95]], alphas=[0.5]
+    ).plot(ax=ax)
+    second = TemperatureCurveDisplay(
+        [1, 2], [[0.7, 0.72]], [[0.8, 0.82]], alphas=[0.5], name="tree"
+    ).plot(ax=ax)
+    assert len(fig.axes) == 2
+    assert second.fidelity_ax_ is first.fidelity_ax_
+    assert len(first.fidelity_ax_.get_lines()) == 2
+    assert _legend_texts(first.fidelity_ax_) == [
+        "Score, alpha=0.5",
+        "tree: Score, alpha=0.5",
+        "Fidelity, alpha=0.5",
+        "tree: Fidelity, alpha=0.5",
+    ]
+
+    # a display without fidelities joins the one legend on the twin
+    TemperatureCurveDisplay([1, 2], [[0.6, 0.65]], name="third").plot(ax=ax)
+    assert len(fig.axes) == 2
+    assert ax.get_legend() is None
+    assert _legend_texts(first.fidelity_ax_)[2] == "third: Score"
+
+    # and a display with fidelities drawn after one without them
+    fig, ax = plt.subplots()
+    TemperatureCurveDisplay([1, 2], [[0.6, 0.65]]).plot(ax=ax)
+    last = TemperatureCurveDisplay([1, 2], [[0.7, 0.72]], [[0.8, 0.82]]).plot(ax=ax)
+    assert len(fig.axes) == 2
+    assert ax.get_legend() is None
+    assert _legend_texts(last.fidelity_ax_) == ["Score", "Score", "Fidelity"]
+
+    # a twin removed from the figure is not reused
+    last.fidelity_ax_.remove()
+    again = TemperatureCurveDisplay([1, 2], [[0.7, 0.72]], [[0.8, 0.82]]).plot(ax=ax)
+    assert again.fidelity_ax_ is not last.fidelity_ax_
+    assert len(fig.axes) == 2
+
+
+def test_temperature_curve_sample_weight(binary):
+    """sample_weight weights every fit, test_sample_weight scores and fidelities."""
+    X_train, X_test, y_train, y_test = binary
+    w_train = np.where(np.arange(len(y_train)) % 3 == 0, 5.0, 0.2)
+    w_test = np.where(np.arange(len(y_test)) % 2 == 0, 4.0, 0.5)
+    model = DistilledClassifier(_teacher(), LogisticRegression())
+    display = TemperatureCurveDisplay.from_estimator(
+        model,
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        temperatures=[1, 4],
+        sample_weight=w_train,
+        test_sample_weight=w_test,
+    )
+    teacher = FrozenEstimator(
+        clone(_teacher()).fit(X_train, y_train, sample_weight=w_train)
+    )
+    reference = teacher.predict(X_test)
+    scores, fidelities = [], []
+    for temperature in [1, 4]:
+        student = clone(model).set_params(teacher=teacher, temperature=temperature)
+        predictions = student.fit(X_train, y_train, w_train).predict(X_test)
+        scores.append(accuracy_score(y_test, predictions, sample_weight=w_test))
+        fidelities.append(accuracy_score(reference, predictions, sample_weight=w_test))
+    np.testing.assert_allclose(display.scores, [scores])
+    np.testing.assert_allclose(display.fidelities, [fidelities])
+    unweighted = TemperatureCurveDisplay.from_estimator(
+        model, X_train, y_train, X_test, y_test, temperatures=[1, 4]
+    )
+    assert not np.allclose(unweighted.scores, display.scores)
+
+
+def test_temperature_curve_test_sample_weight_with_unweighted_scorer(binary):
+    """A scorer without sample_weight gives unweighted scores, with a warning."""
+    X_train, X_test, y_train, y_test = binary
+    w_test = np.where(np.arange(len(y_test)) % 2 == 0, 4.0, 0.5)
+
+    def scorer(estimator, X, y):
+        return accuracy_score(y, estimator.predict(X))
+
+    message = (
+        "The scorer takes no sample_weight: the scores are unweighted, only the "
+        "fidelities use test_sample_weight."
+    )
+    with pytest.warns(UserWarning, match=re.escape(message)):
+        display = TemperatureCurveDisplay.from_estimator(
+            DistilledClassifier(_teacher(), LogisticRegression()),
+            X_train,
+            y_train,
+            X_test,
+            y_test,
+            temperatures=[2],
+            scoring=scorer,
+            test_sample_weight=w_test,
+        )
+    plain = TemperatureCurveDisplay.from_estimator(
+        DistilledClassifier(_teacher(), LogisticRegression()),
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        temperatures=[2],
+    )
+    np.testing.assert_allclose(display.scores, plain.scores)
+
+
 def _cv_results(**columns):
     """A cv_results_-like dict whose param_ columns are masked arrays."""
     results = {}
@@ -526,6 +634,92 @@ def test_temperature_curve_from_cv_results_pipeline_and_alpha_only():
     assert display.ax_.get_xlabel() == "alpha (weight of the true labels)"
 
 
+NO_DISTILLER_PARAM = (
+    "cv_results holds no temperature or alpha parameter of a distiller "
+    "(param_temperature, param_alpha, or param_<step>__temperature and "
+    "param_<step>__alpha in a Pipeline; the parameters of its student, teacher "
+    "or augment, such as param_student__alpha, are not the distiller's); its "
+    "parameters are "
+)
+
+
+@pytest.mark.parametrize(
+    "columns, temperatures, alphas",
+    [
+        # a Ridge student's alpha is not the distiller's
+        (
+            {
+                "param_distilledregressor__alpha": [0.0, 1.0, 0.0, 1.0],
+                "param_distilledregressor__student__alpha": [0.1, 0.1, 10.0, 10.0],
+            },
+            None,
+            [0.0, 1.0],
+        ),
+        (
+            {
+                "param_alpha": [0.0, 1.0, 0.0, 1.0],
+                "param_student__alpha": [0.1, 0.1, 10.0, 10.0],
+            },
+            None,
+            [0.0, 1.0],
+        ),
+        (
+            {
+                "param_ridge_student__alpha": [0.1, 0.1, 10.0, 10.0],
+                "param_distilledregressor__alpha": [0.0, 1.0, 0.0, 1.0],
+            },
+            None,
+            [0.0, 1.0],
+        ),
+        # a temperature of the student (itself a distiller) or of the teacher
+        (
+            {
+                "param_student__temperature": [1, 2, 1, 2],
+                "param_teacher__temperature": [3, 3, 4, 4],
+                "param_alpha": [0.25, 0.25, 0.75, 0.75],
+            },
+            None,
+            [0.25, 0.75],
+        ),
+        (
+            {
+                "param_pipeline__distilledclassifier__student__temperature": [
+                    1,
+                    2,
+                    1,
+                    2,
+                ],
+                "param_pipeline__distilledclassifier__temperature": [4, 4, 8, 8],
+                "param_pipeline__distilledclassifier__student__alpha": [
+                    0.0,
+                    0.5,
+                    0.0,
+                    0.5,
+                ],
+            },
+            [4, 8],
+            None,
+        ),
+    ],
+)
+def test_temperature_curve_from_cv_results_ignores_nested_params(
+    columns, temperatures, alphas
+):
+    """Only the distiller's own temperature and alpha make the axes and lines."""
+    results = _cv_results(**columns, mean_test_score=[0.5, 0.6, 0.7, 0.8])
+    display = TemperatureCurveDisplay.from_cv_results(results)
+    if temperatures is None:
+        assert display.temperatures is None
+        assert display.ax_.get_xlabel() == "alpha (weight of the true labels)"
+    else:
+        np.testing.assert_array_equal(display.temperatures, temperatures)
+        assert display.ax_.get_xlabel() == "Temperature"
+    if alphas is None:
+        assert display.alphas is None
+    else:
+        np.testing.assert_array_equal(display.alphas, alphas)
+
+
 @pytest.mark.parametrize(
     "columns, kwargs, message",
     [
@@ -539,19 +733,34 @@ def test_temperature_curve_from_cv_results_pipeline_and_alpha_only():
         (
             {"param_student__C": [1.0], "mean_test_score": [0.8]},
             {},
-            "cv_results holds no temperature or alpha parameter of a distiller "
-            "(param_temperature, param_alpha, or param_<step>__temperature in a "
-            "Pipeline); its parameters are ['param_student__C'].",
+            NO_DISTILLER_PARAM + "['param_student__C'].",
+        ),
+        (
+            {"param_student__alpha": [0.1, 1.0], "mean_test_score": [0.8, 0.7]},
+            {},
+            NO_DISTILLER_PARAM + "['param_student__alpha'].",
+        ),
+        (
+            {
+                "param_distilledregressor__student__alpha": [0.1, 1.0],
+                "param_teacher__alpha": [0.1, 1.0],
+                "param_augment__alpha": [0.1, 1.0],
+                "mean_test_score": [0.8, 0.7],
+            },
+            {},
+            NO_DISTILLER_PARAM + "['param_augment__alpha', "
+            "'param_distilledregressor__student__alpha', 'param_teacher__alpha'].",
         ),
         (
             {
                 "param_a__alpha": [0.5],
+                "param_b__alpha": [1.0],
                 "param_a__student__alpha": [1.0],
                 "mean_test_score": [0.8],
             },
             {},
             "cv_results holds several alpha parameters, ['param_a__alpha', "
-            "'param_a__student__alpha']; pass param_prefix to say which is the "
+            "'param_b__alpha']; pass param_prefix to say which is the "
             "distiller's (for example param_prefix='distilledregressor__').",
         ),
     ],
@@ -714,7 +923,10 @@ def test_reliability_unfitted_and_bad_baselines(binary, fitted_binary):
     svc = LinearSVC().fit(X_train, y_train)
     with pytest.raises(
         ValueError,
-        match=re.escape("baseline must have predict_proba; LinearSVC has not."),
+        match=re.escape(
+            "baseline must have predict_proba; LinearSVC has not. Wrap it in "
+            "sklearn.calibration.CalibratedClassifierCV for calibrated probabilities."
+        ),
     ):
         ReliabilityDisplay.from_estimator(fitted_binary, X_test, y_test, baseline=svc)
     other = LogisticRegression().fit(X_train, y_train + 1)
@@ -757,6 +969,52 @@ def test_reliability_from_predictions_errors(probas, classes, pos_label, message
         ReliabilityDisplay.from_predictions(
             [0, 1, 0, 1], probas, classes=classes, pos_label=pos_label
         )
+
+
+@pytest.mark.parametrize(
+    "y_true, unknown",
+    [
+        (["a", "b", "a", "b"], "['a', 'b']"),
+        (["neg", "pos", "maybe", "pos"], "['maybe']"),
+    ],
+)
+def test_reliability_from_predictions_labels_not_in_classes(y_true, unknown):
+    """Labels of y_true outside classes are an error, not all-zero curves."""
+    message = (
+        f"y_true contains labels {unknown} that are not in classes ['neg', 'pos']; "
+        "classes must name the labels of y_true, one per column of the "
+        "probabilities, in the same order."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ReliabilityDisplay.from_predictions(
+            y_true, {"m": [[0.3, 0.7]] * 4}, classes=["neg", "pos"]
+        )
+
+
+@pytest.fixture(scope="module")
+def fitted_svc(binary):
+    """A distiller whose student (LinearSVC) has no predict_proba."""
+    X_train, _, y_train, _ = binary
+    return DistilledClassifier(_teacher(), LinearSVC()).fit(X_train, y_train)
+
+
+@pytest.mark.parametrize("pipeline", [False, True])
+def test_reliability_student_without_predict_proba(binary, fitted_svc, pipeline):
+    """A student without probabilities is named, with CalibratedClassifierCV."""
+    X_train, X_test, y_train, y_test = binary
+    model = fitted_svc
+    if pipeline:
+        model = make_pipeline(
+            StandardScaler(), DistilledClassifier(_teacher(), LinearSVC())
+        ).fit(X_train, y_train)
+    message = (
+        "The distilled student LinearSVC has no predict_proba, so it has no "
+        "probabilities to draw a reliability diagram of. Give it calibrated "
+        "probabilities by wrapping it in "
+        "sklearn.calibration.CalibratedClassifierCV(LinearSVC(...)) as the student."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ReliabilityDisplay.from_estimator(model, X_test, y_test)
 
 
 def test_reliability_constructor_errors():
@@ -946,6 +1204,144 @@ def test_compression_errors(reports, regression):
         ),
     ):
         CompressionDisplay(["a", "b"], [1.0], [0.5, 0.6]).plot()
+
+
+def test_compression_from_reports_names_are_unique(reports):
+    """Unnamed reports get default names; a repeated name is an error."""
+    display = CompressionDisplay.from_reports(reports, names=[None, None])
+    assert list(display.points_) == [
+        "teacher",
+        "baseline (student 1)",
+        "distilled (student 1)",
+        "baseline (student 2)",
+        "distilled (student 2)",
+    ]
+    assert len(display.annotations_) == len(display.ax_.get_lines()) == 5
+    mixed = CompressionDisplay.from_reports(reports, names=["tree", None])
+    assert list(mixed.points_)[-1] == "distilled (student 2)"
+    single = CompressionDisplay.from_reports(reports[:1], names=[None])
+    assert list(single.points_) == ["teacher", "baseline", "distilled"]
+
+    message = (
+        "names must tell the reports apart; ['tree'] name several reports "
+        "(names: ['tree', 'tree'])."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CompressionDisplay.from_reports(reports, names=["tree", "tree"])
+    message = (
+        "names must tell the reports apart; ['student 2'] name several reports "
+        "(names: ['student 2', 'student 2'])."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CompressionDisplay.from_reports(reports, names=["student 2", None])
+
+
+def test_compression_plot_rejects_repeated_models_and_nan():
+    """points_ and annotations_ are keyed by model: each once, each drawable."""
+    message = (
+        "models must name each point once; ['a'] appear several times, and "
+        "points_ and annotations_ are keyed by name."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CompressionDisplay(["a", "b", "a"], [1.0, 2.0, 3.0], [0.5, 0.6, 0.7]).plot()
+    message = (
+        "The point of 'b' is not finite (Serialized size (bytes): 2.0, Accuracy: "
+        "nan), so it cannot be drawn."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CompressionDisplay(["a", "b"], [1.0, 2.0], [0.5, np.nan]).plot()
+
+
+@pytest.fixture(scope="module")
+def svc_report(binary, fitted_svc):
+    """A report whose baseline and distilled students have no predict_proba."""
+    X_train, X_test, y_train, y_test = binary
+    return distillation_report(
+        fitted_svc,
+        X_test,
+        y_test,
+        X_train=X_train,
+        y_train=y_train,
+        n_repeats=1,
+        latency_rows=20,
+    )
+
+
+@pytest.mark.parametrize("metric", ["log_loss", "roc_auc", "kl_divergence"])
+def test_compression_nan_metric_of_a_student_without_proba(svc_report, metric):
+    """A NaN metric names the model and the metrics that can be plotted."""
+    assert np.isnan(svc_report.models["distilled"][metric])
+    message = (
+        f"metric={metric!r} is NaN for the 'baseline' model, which would leave it "
+        "off the plot (log_loss, roc_auc and kl_divergence need a model with "
+        "predict_proba; roc_auc needs rows of several classes). Plot another "
+        "metric: ['accuracy', 'fidelity']."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CompressionDisplay.from_report(svc_report, metric=metric)
+    message = message.replace("'baseline' model", "'baseline (svc)' model")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CompressionDisplay.from_reports([svc_report], names=["svc"], metric=metric)
+
+
+def test_compression_student_without_proba_plots_accuracy(svc_report):
+    """The metrics such a student has are plotted as usual."""
+    display = CompressionDisplay.from_report(svc_report)
+    assert list(display.points_) == ["teacher", "baseline", "distilled"]
+    assert display.points_["distilled"].get_ydata().tolist() == [
+        svc_report.models["distilled"]["accuracy"]
+    ]
+
+
+def test_compression_from_estimator_forwards_weights(binary, fitted_binary):
+    """sample_weight weights the held-out metrics, fit_params the baseline's fit."""
+    X_train, X_test, y_train, y_test = binary
+    w_train = np.where(np.arange(len(y_train)) % 3 == 0, 5.0, 0.2)
+    w_test = np.where(np.arange(len(y_test)) % 2 == 0, 4.0, 0.5)
+    options = {
+        "X_train": X_train,
+        "y_train": y_train,
+        "n_repeats": 1,
+        "latency_rows": 20,
+    }
+    display = CompressionDisplay.from_estimator(
+        fitted_binary,
+        X_test,
+        y_test,
+        sample_weight=w_test,
+        fit_params={"sample_weight": w_train},
+        metric="log_loss",
+        **options,
+    )
+    weighted = distillation_report(
+        fitted_binary,
+        X_test,
+        y_test,
+        sample_weight=w_test,
+        fit_params={"sample_weight": w_train},
+        **options,
+    )
+    plain = distillation_report(fitted_binary, X_test, y_test, **options)
+    unweighted_fit = distillation_report(
+        fitted_binary, X_test, y_test, sample_weight=w_test, **options
+    )
+    for model in ["teacher", "baseline", "distilled"]:
+        assert display.points_[model].get_ydata().tolist() == [
+            weighted.models[model]["log_loss"]
+        ]
+        assert weighted.models[model]["log_loss"] != plain.models[model]["log_loss"]
+    baseline_log_loss = unweighted_fit.models["baseline"]["log_loss"]
+    assert weighted.models["baseline"]["log_loss"] != baseline_log_loss
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "fit_params are for fitting the baseline; pass X_train and y_train "
+            "too, or drop fit_params."
+        ),
+    ):
+        CompressionDisplay.from_estimator(
+            fitted_binary, X_test, y_test, fit_params={"sample_weight": w_train}
+        )
 
 
 # -- matplotlib missing --------------------------------------------------------

@@ -30,11 +30,11 @@ class CompressionDisplay:
     Parameters
     ----------
     models : sequence of str
-        Name of each point, written next to it.
+        Name of each point, written next to it; each name once.
     costs : array-like of shape (n_models,)
-        x-axis values (positive: the axis is logarithmic).
+        Values on the x-axis (positive: the axis is logarithmic).
     scores : array-like of shape (n_models,)
-        y-axis values.
+        Values on the y-axis. A NaN cost or score is an error when plotting.
     cost_name : str, default="Serialized size (bytes)"
         Label of the x-axis.
     score_name : str, default="Accuracy"
@@ -116,6 +116,18 @@ class CompressionDisplay:
                 f"{len(models)} models, costs of shape {costs.shape} and scores "
                 f"of shape {scores.shape}."
             )
+        repeated = sorted({m for m in models if models.count(m) > 1}, key=str)
+        if repeated:
+            raise ValueError(
+                f"models must name each point once; {repeated} appear several "
+                "times, and points_ and annotations_ are keyed by name."
+            )
+        for model, cost, score in zip(models, costs, scores, strict=True):
+            if not (np.isfinite(cost) and np.isfinite(score)):
+                raise ValueError(
+                    f"The point of {model!r} is not finite ({self.cost_name}: "
+                    f"{cost}, {self.score_name}: {score}), so it cannot be drawn."
+                )
         self.ax_, self.figure_ = axes_and_figure(ax, f"{type(self).__name__}.plot")
         name = self.name if name is None else name
 
@@ -166,7 +178,9 @@ default="size_bytes"
         metric : str, default=None
             The report's metric on the y-axis (``"log_loss"``,
             ``"roc_auc"``, ``"rmse"``, ...); ``None`` is its primary metric,
-            accuracy or R².
+            accuracy or R². A metric that is NaN for a model is an error:
+            ``log_loss``, ``roc_auc`` and ``kl_divergence`` need a model
+            with ``predict_proba``, and ``roc_auc`` rows of several classes.
         name : str, default=None
             Prefix of the labels.
         ax : matplotlib Axes, default=None
@@ -206,15 +220,17 @@ default="size_bytes"
         reports : sequence of DistillationReport
             Reports of students of the same teacher on the same rows.
         names : sequence of str, default=None
-            One name per report (``"tree"``, ``"logistic"``, ...); ``None``
-            gives ``"student 1"``, ``"student 2"``, ... A name of ``None``
-            leaves that report's points unsuffixed.
+            One distinct name per report (``"tree"``, ``"logistic"``, ...);
+            ``None`` gives ``"student 1"``, ``"student 2"``, ... A name of
+            ``None`` leaves the points of a single report unsuffixed, and
+            is ``"student <i>"`` for the i-th of several reports.
         x : {"size_bytes", "latency_ms_1thread", "latency_ms_default"}, \
 default="size_bytes"
             The cost on the x-axis, see :meth:`from_report`.
         metric : str, default=None
             The metric on the y-axis; ``None`` is the reports' primary
-            metric.
+            metric. A metric that is NaN for a model (see
+            :meth:`from_report`) is an error naming the model.
         name : str, default=None
             Prefix of the labels.
         ax : matplotlib Axes, default=None
@@ -240,6 +256,17 @@ default="size_bytes"
                 f"names must give one name per report; got {len(names)} names "
                 f"for {len(reports)} reports."
             )
+        if len(names) > 1:
+            names = [
+                f"student {i}" if student is None else student
+                for i, student in enumerate(names, start=1)
+            ]
+            repeated = sorted({n for n in names if names.count(n) > 1}, key=str)
+            if repeated:
+                raise ValueError(
+                    f"names must tell the reports apart; {repeated} name several "
+                    f"reports (names: {names})."
+                )
         tasks = sorted({report.task for report in reports})
         if len(tasks) > 1:
             raise ValueError(
@@ -260,6 +287,20 @@ default="size_bytes"
                 if role in report.models:
                     label = role if student is None else f"{role} ({student})"
                     points.append((label, report.models[role]))
+        for label, row in points:
+            if not np.isfinite(row[metric]):
+                defined = [
+                    key
+                    for key in available
+                    if key not in COSTS and all(np.isfinite(r[key]) for _, r in points)
+                ]
+                raise ValueError(
+                    f"metric={metric!r} is NaN for the {label!r} model, which "
+                    "would leave it off the plot (log_loss, roc_auc and "
+                    "kl_divergence need a model with predict_proba; roc_auc "
+                    "needs rows of several classes). Plot another metric: "
+                    f"{defined}."
+                )
         display = cls(
             [label for label, _ in points],
             [row[x] for _, row in points],
@@ -280,6 +321,8 @@ default="size_bytes"
         X_train: ArrayLike | None = None,
         y_train: ArrayLike | None = None,
         baseline: Any = None,
+        sample_weight: ArrayLike | None = None,
+        fit_params: dict[str, Any] | None = None,
         n_repeats: int = 5,
         latency_rows: int = 1000,
         random_state: Any = 0,
@@ -303,6 +346,12 @@ default="size_bytes"
             ``baseline`` there is no baseline point.
         baseline : fitted estimator, default=None
             A baseline fitted beforehand.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the held-out rows in the quality metrics.
+        fit_params : dict, default=None
+            Parameters of the baseline's ``fit``, for instance
+            ``{"sample_weight": w_train}`` when the model was fitted with
+            weights; needs ``X_train`` and ``y_train``.
         n_repeats : int, default=5
             Timed calls per latency measurement.
         latency_rows : int, default=1000
@@ -358,6 +407,8 @@ default="size_bytes"
             X_train=X_train,
             y_train=y_train,
             baseline=baseline,
+            sample_weight=sample_weight,
+            fit_params=fit_params,
             n_repeats=n_repeats,
             latency_rows=latency_rows,
             random_state=random_state,

@@ -186,7 +186,7 @@ class ReliabilityDisplay:
         Parameters
         ----------
         y_true : array-like of shape (n_samples,)
-            True labels.
+            True labels, each one of ``classes``.
         probas : dict of str to array-like of shape (n_samples, n_classes)
             Per model (in legend order), its ``predict_proba`` output, one
             column per class of ``classes``.
@@ -240,6 +240,14 @@ class ReliabilityDisplay:
             )
         if not probas:
             raise ValueError("probas must hold at least one model's probabilities.")
+        known = set(classes.tolist())
+        unknown = [label for label in np.unique(y_true).tolist() if label not in known]
+        if unknown:
+            raise ValueError(
+                f"y_true contains labels {unknown[:10]} that are not in classes "
+                f"{classes.tolist()[:10]}; classes must name the labels of y_true, "
+                "one per column of the probabilities, in the same order."
+            )
         if pos_label is None and classes.size == 2:
             pos_label = classes[1]
         if pos_label is not None and pos_label not in classes.tolist():
@@ -284,7 +292,9 @@ class ReliabilityDisplay:
         Parameters
         ----------
         model : DistilledClassifier or Pipeline
-            A fitted distilled classifier, or a fitted Pipeline ending in one.
+            A fitted distilled classifier, or a fitted Pipeline ending in one,
+            whose student has ``predict_proba`` (wrap one without in
+            :class:`~sklearn.calibration.CalibratedClassifierCV`).
         X : array-like of shape (n_samples, n_features)
             Held-out data, as ``model`` takes it.
         y : array-like of shape (n_samples,)
@@ -321,6 +331,15 @@ class ReliabilityDisplay:
                 f"{type(model).__name__} is a regressor. Use a DistilledClassifier."
             )
         distiller, X_model = unwrap_distiller(model, X, name="model")
+        if not hasattr(model, "predict_proba"):
+            student = type(distiller.student_).__name__
+            raise ValueError(
+                f"The distilled student {student} has no predict_proba, so it has "
+                "no probabilities to draw a reliability diagram of. Give it "
+                "calibrated probabilities by wrapping it in "
+                f"sklearn.calibration.CalibratedClassifierCV({student}(...)) as "
+                "the student."
+            )
         probas = {"teacher": teacher_proba(distiller, X_model)}
         if baseline is not None:
             probas["baseline"] = _baseline_proba(baseline, X, distiller.classes_)
@@ -376,7 +395,9 @@ def _baseline_proba(
     check_is_fitted(baseline)
     if not hasattr(baseline, "predict_proba"):
         raise ValueError(
-            f"baseline must have predict_proba; {type(baseline).__name__} has not."
+            f"baseline must have predict_proba; {type(baseline).__name__} has not. "
+            "Wrap it in sklearn.calibration.CalibratedClassifierCV for calibrated "
+            "probabilities."
         )
     baseline_classes = np.asarray(baseline.classes_).tolist()
     if sorted(baseline_classes) != sorted(classes.tolist()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -67,7 +68,9 @@ class TemperatureCurveDisplay:
         Axes with the score lines.
     fidelity_ax_ : matplotlib Axes or None
         Twin axes (sharing the x-axis) with the fidelity lines and the
-        legend; ``None`` without fidelities (the legend is then on ``ax_``).
+        legend; ``None`` without fidelities (the legend is then on ``ax_``,
+        unless an earlier display drew a fidelity axes on it). Displays
+        drawn on the same ``ax`` share one fidelity axes.
     figure_ : matplotlib Figure
         Figure containing the axes.
     score_lines_ : list of matplotlib Line2D
@@ -139,9 +142,10 @@ class TemperatureCurveDisplay:
         ax : matplotlib Axes, default=None
             Axes of the score lines; ``None`` creates a new figure.
         fidelity_ax : matplotlib Axes, default=None
-            Axes of the fidelity lines; ``None`` creates ``ax.twinx()``. Pass
-            the ``fidelity_ax_`` of a display already drawn on ``ax`` to draw
-            both displays' fidelities on one scale.
+            Axes of the fidelity lines. ``None`` reuses the fidelity axes of
+            a display already drawn on ``ax`` (so that several displays on
+            one ``ax`` share one fidelity scale and one legend), and
+            otherwise creates ``ax.twinx()``.
         name : str, default=None
             Prefix of the legend labels; ``None`` uses the display's
             ``name``.
@@ -173,8 +177,12 @@ class TemperatureCurveDisplay:
 
         legend_ax = self.ax_
         self.fidelity_ax_ = self.fidelity_lines_ = None
+        twin = _fidelity_twin(self.ax_)  # of a display drawn on ax_ before
         if fidelities is not None:
-            self.fidelity_ax_ = self.ax_.twinx() if fidelity_ax is None else fidelity_ax
+            if fidelity_ax is None:
+                fidelity_ax = self.ax_.twinx() if twin is None else twin
+            self.fidelity_ax_ = twin = fidelity_ax
+            setattr(self.ax_, _TWIN_ATTRIBUTE, fidelity_ax)
             self.fidelity_lines_ = []
             for alpha, row, score_line in zip(
                 row_alphas, fidelities, self.score_lines_, strict=True
@@ -189,12 +197,15 @@ class TemperatureCurveDisplay:
                 style = line_style(defaults, kwargs)
                 self.fidelity_lines_.extend(self.fidelity_ax_.plot(x, row, **style))
             self.fidelity_ax_.set_ylabel(self.fidelity_name)
-            legend_ax = self.fidelity_ax_  # drawn on top of ax_
 
         handles, labels = self.ax_.get_legend_handles_labels()
-        if self.fidelity_ax_ is not None:
-            more_handles, more_labels = self.fidelity_ax_.get_legend_handles_labels()
+        if twin is not None:
+            # one legend for both axes, on the twin, drawn on top of ax_
+            more_handles, more_labels = twin.get_legend_handles_labels()
             handles, labels = handles + more_handles, labels + more_labels
+            legend_ax = twin
+            if self.ax_.get_legend() is not None:
+                self.ax_.get_legend().remove()
         legend_ax.legend(handles, labels, loc="best")
         return self
 
@@ -240,6 +251,8 @@ class TemperatureCurveDisplay:
         temperatures: Sequence[float] | None = None,
         alphas: Sequence[float] | None = None,
         scoring: str | Any = None,
+        sample_weight: ArrayLike | None = None,
+        test_sample_weight: ArrayLike | None = None,
         score_name: str | None = None,
         name: str | None = None,
         ax: Any = None,
@@ -283,6 +296,19 @@ class TemperatureCurveDisplay:
             callable ``scorer(estimator, X, y)``; ``None`` uses the
             estimator's ``score``: accuracy for a classifier, R² for a
             regressor.
+        sample_weight : array-like of shape (n_train_samples,), default=None
+            Weights of the training rows, passed to the ``fit`` of each
+            grid point's distiller (and of the teacher when it is fitted
+            here), as ``estimator.fit(X_train, y_train,
+            sample_weight=sample_weight)`` would. A Pipeline's other steps
+            are fitted without them.
+        test_sample_weight : array-like of shape (n_test_samples,), \
+default=None
+            Weights of the held-out rows, in the fidelities and in the
+            scores: passed as ``sample_weight`` to the scorer when it
+            accepts one (scorers made by scikit-learn, and the estimator's
+            ``score``); the scores of a callable without a
+            ``sample_weight`` parameter are unweighted, with a warning.
         score_name : str, default=None
             Label of the scores; ``None`` names the scorer.
         name : str, default=None
@@ -306,6 +332,7 @@ class TemperatureCurveDisplay:
         temperatures, alphas = _check_grid(distiller, temperatures, alphas)
         fitted = _is_fitted(distiller)
         X_train, X_test = _preprocess(preprocessing, fitted, X_train, y_train, X_test)
+        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
         if distiller.cv is not None:
             warnings.warn(
                 f"The curve uses the teacher's in-sample outputs: cv={distiller.cv!r} "
@@ -316,9 +343,20 @@ class TemperatureCurveDisplay:
                 UserWarning,
                 stacklevel=2,
             )
-        teacher = _frozen_teacher(distiller, fitted, X_train, y_train)
+        teacher = _frozen_teacher(distiller, fitted, X_train, y_train, fit_params)
         base = clone(distiller).set_params(teacher=teacher, cv=None)
         scorer = check_scoring(base, scoring=scoring)
+        score_params = {}
+        if test_sample_weight is not None:
+            if _accepts_sample_weight(scorer):
+                score_params["sample_weight"] = test_sample_weight
+            else:
+                warnings.warn(
+                    "The scorer takes no sample_weight: the scores are unweighted, "
+                    "only the fidelities use test_sample_weight.",
+                    UserWarning,
+                    stacklevel=2,
+                )
 
         grid_temperatures = temperatures.tolist() if classifier else [None]
         scores = np.empty((alphas.size, len(grid_temperatures)))
@@ -329,15 +367,16 @@ class TemperatureCurveDisplay:
                 params: dict[str, float] = {"alpha": alpha}
                 if temperature is not None:
                     params["temperature"] = temperature
-                student = clone(base).set_params(**params).fit(X_train, y_train)
+                student = clone(base).set_params(**params)
+                student.fit(X_train, y_train, **fit_params)
                 if reference is None:  # the frozen teacher says the same each time
                     reference = teacher_predict(student, X_test)
-                scores[i, j] = scorer(student, X_test, y_test)
+                scores[i, j] = scorer(student, X_test, y_test, **score_params)
                 predictions = student.predict(X_test)
-                if classifier:
-                    fidelities[i, j] = fidelity_score(reference, predictions)
-                else:
-                    fidelities[i, j] = teacher_r2_score(reference, predictions)
+                agreement = fidelity_score if classifier else teacher_r2_score
+                fidelities[i, j] = agreement(
+                    reference, predictions, sample_weight=test_sample_weight
+                )
 
         if score_name is None:
             score_name = _scorer_name(scoring, classifier)
@@ -405,8 +444,12 @@ class TemperatureCurveDisplay:
         param_prefix : str, default=None
             Prefix of the distiller's parameters in the search, for example
             ``"distilledclassifier__"`` in a Pipeline. ``None`` finds
-            ``param_temperature`` or the one ``param_<...>__temperature``
-            (else ``alpha``) key.
+            ``param_temperature`` or the one ``param_<step>__temperature``
+            (else ``alpha``) key, where ``<step>`` names the Pipeline steps
+            down to the distiller: the parameters of its student, teacher
+            or augmenter (``param_student__alpha`` of a Ridge student,
+            ``param_<step>__student__alpha``, ...) are never taken for the
+            distiller's.
         score_name : str, default=None
             Label of the scores; ``None`` gives ``"Mean test <metric>"``.
         name : str, default=None
@@ -502,6 +545,18 @@ class TemperatureCurveDisplay:
             name=name,
         )
         return display.plot(ax=ax, **kwargs)
+
+
+# The attribute of a score Axes holding the fidelity Axes drawn next to it.
+_TWIN_ATTRIBUTE = "_skdistill_fidelity_ax"
+
+
+def _fidelity_twin(ax: Any) -> Any:
+    """The fidelity axes a display drew next to ``ax`` (if still in its figure)."""
+    twin = getattr(ax, _TWIN_ATTRIBUTE, None)
+    if twin is None or twin not in ax.figure.axes:
+        return None
+    return twin
 
 
 def _label(base: str, alpha: float | None) -> str:
@@ -607,7 +662,9 @@ def _preprocess(
     return preprocessing.transform(X_train), preprocessing.transform(X_test)
 
 
-def _frozen_teacher(distiller: Any, fitted: bool, X_train: Any, y_train: Any) -> Any:
+def _frozen_teacher(
+    distiller: Any, fitted: bool, X_train: Any, y_train: Any, fit_params: dict
+) -> Any:
     """The distiller's teacher, fitted once and wrapped in FrozenEstimator."""
     if fitted:
         teacher = distiller.teacher_
@@ -621,8 +678,21 @@ def _frozen_teacher(distiller: Any, fitted: bool, X_train: Any, y_train: Any) ->
             params.update(student=DummyClassifier(), fit_strategy="auto")
         else:
             params["student"] = DummyRegressor()
-        teacher = clone(distiller).set_params(**params).fit(X_train, y_train).teacher_
+        dummy = clone(distiller).set_params(**params)
+        teacher = dummy.fit(X_train, y_train, **fit_params).teacher_
     return teacher if is_frozen(teacher) else FrozenEstimator(teacher)
+
+
+def _accepts_sample_weight(scorer: Any) -> bool:
+    """Whether ``scorer(estimator, X, y, sample_weight=...)`` can be called."""
+    try:
+        parameters = inspect.signature(scorer).parameters.values()
+    except (TypeError, ValueError):  # no signature to read: do not risk it
+        return False
+    return any(
+        p.name == "sample_weight" or p.kind is inspect.Parameter.VAR_KEYWORD
+        for p in parameters
+    )
 
 
 def _scorer_name(scoring: Any, classifier: bool) -> str:
@@ -650,18 +720,38 @@ def _param_keys(
         params = sorted(k for k in cv_results if k.startswith("param_"))
         raise ValueError(
             "cv_results holds no temperature or alpha parameter of a distiller "
-            "(param_temperature, param_alpha, or param_<step>__temperature in a "
-            f"Pipeline); its parameters are {params}."
+            "(param_temperature, param_alpha, or param_<step>__temperature and "
+            "param_<step>__alpha in a Pipeline; the parameters of its student, "
+            "teacher or augment, such as param_student__alpha, are not the "
+            f"distiller's); its parameters are {params}."
         )
     return temperature_key, alpha_key
+
+
+# Parameters of a distiller holding estimators, whose own parameters (a Ridge
+# student's alpha, ...) are never the distiller's temperature or alpha.
+_NESTED = ("student", "teacher", "augment")
+
+
+def _is_distiller_param(key: str, param: str) -> bool:
+    """Whether ``key`` is ``param_<param>`` or ``param_<steps>__<param>``.
+
+    The steps are those of a Pipeline down to the distiller: none of them is
+    a student, a teacher or an augmenter (``student``, ``my_student``, ...).
+    """
+    if not key.startswith("param_"):
+        return False
+    *steps, last = key[len("param_") :].split("__")
+    suffixes = tuple(f"_{name}" for name in _NESTED)
+    return last == param and not any(
+        step in _NESTED or step.endswith(suffixes) for step in steps
+    )
 
 
 def _find_param_key(cv_results: Mapping[str, Any], param: str) -> str | None:
     if f"param_{param}" in cv_results:
         return f"param_{param}"
-    found = sorted(
-        k for k in cv_results if k.startswith("param_") and k.endswith(f"__{param}")
-    )
+    found = sorted(k for k in cv_results if _is_distiller_param(k, param))
     if len(found) > 1:
         raise ValueError(
             f"cv_results holds several {param} parameters, {found}; pass "
