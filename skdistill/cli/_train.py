@@ -543,8 +543,10 @@ def save_plots(
         )
         paths.append(_save_figure(display.figure_, folder / "compression.png"))
         for name, distillation in distillations.items():
-            if not hasattr(distillation.distiller, "classes_"):
-                continue
+            if not hasattr(distillation.distiller, "classes_") or not hasattr(
+                distillation.model, "predict_proba"
+            ):
+                continue  # a reliability diagram needs probabilities
             display = ReliabilityDisplay.from_estimator(
                 distillation.model,
                 X_test,
