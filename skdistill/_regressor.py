@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
 from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
+from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import (
@@ -404,7 +405,11 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         X = self._check_predict_input(X)
-        if not self.__sklearn_tags__().input_tags.allow_nan and _has_nan(X):
+        if (
+            not self.__sklearn_tags__().input_tags.allow_nan
+            and not isinstance(self.student_, Pipeline)  # may impute: let it decide
+            and _has_nan(X)
+        ):
             raise ValueError(
                 "Input X contains NaN, which this DistilledRegressor does not "
                 "accept (its teacher or student does not handle missing values). "

@@ -343,11 +343,6 @@ def test_regression_round_trip(tmp_path, capsys, student):
     assert "RMSE" in out
 
 
-@pytest.mark.xfail(
-    reason="DistilledRegressor.predict refuses NaN when the student is a Pipeline "
-    "(its tags say allow_nan=False although the Pipeline imputes)",
-    strict=False,
-)
 def test_regression_with_missing_values(tmp_path, capsys):
     """Missing numbers and categories in a regression table."""
     table = regression_table()

@@ -449,3 +449,20 @@ def test_inputs_not_modified(data):
     ).fit(X, y, sample_weight=w)
     for original, copy in zip((X, y, w), copies, strict=True):
         np.testing.assert_array_equal(original, copy)
+
+
+def test_pipeline_student_imputes_missing_values_at_predict():
+    """A Pipeline student that imputes gets NaN rows at predict, as at fit."""
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    y = X @ np.array([1.0, -2.0, 0.5])
+    X[::7, 1] = np.nan
+    teacher = make_pipeline(SimpleImputer(), Ridge())
+    student = make_pipeline(SimpleImputer(), Ridge(alpha=10.0))
+    model = DistilledRegressor(teacher, student).fit(X, y)
+    pred = model.predict(X)
+    assert np.all(np.isfinite(pred))
+    np.testing.assert_allclose(pred, model.student_.predict(X))
