@@ -7,12 +7,11 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+from _helpers import CountingRegressor, CountingTeacher, reset_counts
 from lightgbm import LGBMClassifier
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.datasets import make_classification
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import threadpool_limits
@@ -27,51 +26,9 @@ def _one_thread_per_library():
         yield
 
 
-class CountingTeacher(ClassifierMixin, BaseEstimator):
-    """A logistic-regression teacher that counts its fits (in the class)."""
-
-    n_fits = 0
-
-    def __init__(self, C=1.0):
-        self.C = C
-
-    def fit(self, X, y, sample_weight=None):
-        type(self).n_fits += 1
-        self.model_ = LogisticRegression(C=self.C).fit(X, y, sample_weight)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict_proba(self, X):
-        return self.model_.predict_proba(X)
-
-    def decision_function(self, X):
-        return self.model_.decision_function(X)
-
-    def predict(self, X):
-        return self.model_.predict(X)
-
-
-class CountingRegressor(RegressorMixin, BaseEstimator):
-    """A ridge teacher that counts its fits (in the class)."""
-
-    n_fits = 0
-
-    def __init__(self, alpha=1.0):
-        self.alpha = alpha
-
-    def fit(self, X, y, sample_weight=None):
-        type(self).n_fits += 1
-        self.model_ = Ridge(alpha=self.alpha).fit(X, y, sample_weight)
-        return self
-
-    def predict(self, X):
-        return self.model_.predict(X)
-
-
 @pytest.fixture(autouse=True)
 def _reset_counts():
-    CountingTeacher.n_fits = 0
-    CountingRegressor.n_fits = 0
+    reset_counts()
 
 
 @pytest.fixture(scope="module")

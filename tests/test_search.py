@@ -7,15 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn
+from _helpers import CountingRegressor, CountingTeacher, reset_counts
 from joblib import parallel_backend
 from lightgbm import LGBMClassifier
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError, UnsetMetadataPassedError
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import Ridge
 from sklearn.metrics import accuracy_score, log_loss, make_scorer
 from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
@@ -40,51 +41,9 @@ def _one_thread_per_library():
         yield
 
 
-class CountingTeacher(ClassifierMixin, BaseEstimator):
-    """A logistic-regression teacher that counts its fits and their weights."""
-
-    n_fits = 0
-    weights: list = []
-
-    def __init__(self, C=1.0):
-        self.C = C
-
-    def fit(self, X, y, sample_weight=None):
-        type(self).n_fits += 1
-        type(self).weights.append(sample_weight)
-        self.model_ = LogisticRegression(C=self.C).fit(X, y, sample_weight)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict_proba(self, X):
-        return self.model_.predict_proba(X)
-
-    def predict(self, X):
-        return self.model_.predict(X)
-
-
-class CountingRegressor(RegressorMixin, BaseEstimator):
-    """A ridge teacher that counts its fits."""
-
-    n_fits = 0
-
-    def __init__(self, alpha=1.0):
-        self.alpha = alpha
-
-    def fit(self, X, y, sample_weight=None):
-        type(self).n_fits += 1
-        self.model_ = Ridge(alpha=self.alpha).fit(X, y, sample_weight)
-        return self
-
-    def predict(self, X):
-        return self.model_.predict(X)
-
-
 @pytest.fixture(autouse=True)
 def _reset_counts():
-    CountingTeacher.n_fits = 0
-    CountingTeacher.weights = []
-    CountingRegressor.n_fits = 0
+    reset_counts()
 
 
 @pytest.fixture(scope="module")
