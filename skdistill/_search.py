@@ -160,9 +160,18 @@ class _DistillerSearchMixin:
         """The plain distiller whose settings are searched."""
         raise NotImplementedError
 
-    def _grid(self) -> dict[str, list[float]]:
-        """The searched values of each setting, checked."""
+    def _setting_grid(self) -> dict[str, list[float]]:
+        """The searched values of the distiller's own settings, checked."""
         raise NotImplementedError
+
+    def _grid(self) -> dict[str, list[float]]:
+        """The searched values of each setting, checked (``augment_size`` last)."""
+        grid = self._setting_grid()
+        if self.augment_sizes is not None:
+            grid["augment_size"] = _check_grid_values(
+                self.augment_sizes, "augment_sizes", 0.0, None, low_closed=True
+            )
+        return grid
 
     @staticmethod
     def _student_settings(candidate: dict[str, float]) -> dict[str, float]:
@@ -579,18 +588,13 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
     def _distiller(self) -> type:
         return DistilledClassifier
 
-    def _grid(self) -> dict[str, list[float]]:
-        grid = {
+    def _setting_grid(self) -> dict[str, list[float]]:
+        return {
             "temperature": _check_grid_values(
                 self.temperatures, "temperatures", 0.0, None, low_closed=False
             ),
             "alpha": _check_grid_values(self.alphas, "alphas", 0.0, 1.0, True),
         }
-        if self.augment_sizes is not None:
-            grid["augment_size"] = _check_grid_values(
-                self.augment_sizes, "augment_sizes", 0.0, None, low_closed=True
-            )
-        return grid
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(
@@ -759,13 +763,8 @@ see :class:`~skdistill.DistilledRegressor`
     def _distiller(self) -> type:
         return DistilledRegressor
 
-    def _grid(self) -> dict[str, list[float]]:
-        grid = {"alpha": _check_grid_values(self.alphas, "alphas", 0.0, 1.0, True)}
-        if self.augment_sizes is not None:
-            grid["augment_size"] = _check_grid_values(
-                self.augment_sizes, "augment_sizes", 0.0, None, low_closed=True
-            )
-        return grid
+    def _setting_grid(self) -> dict[str, list[float]]:
+        return {"alpha": _check_grid_values(self.alphas, "alphas", 0.0, 1.0, True)}
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(
