@@ -22,6 +22,22 @@ def _columns_list(columns: list[str], limit: int = 20) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+def source_name(path: str) -> str:
+    """How messages name the data file ``path`` (``-``: standard input).
+
+    Parameters
+    ----------
+    path : str
+        The path given on the command line.
+
+    Returns
+    -------
+    name : str
+        ``"standard input"`` for ``-``, else ``path``.
+    """
+    return "standard input" if path == "-" else path
+
+
 def read_table(path: str) -> pd.DataFrame:
     """Read a CSV file (``-``: standard input) or a Parquet file.
 
@@ -46,10 +62,11 @@ def read_table(path: str) -> pd.DataFrame:
     CLIError
         The file is missing, unreadable, or holds no rows.
     """
+    name = source_name(path)
     if path == "-":
-        source, name = sys.stdin, "standard input"
+        source = sys.stdin
     else:
-        source, name = Path(path), path
+        source = Path(path)
         if not source.exists():
             raise CLIError(f"no such file: {path}")
         if source.is_dir():

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from ._console import Progress, add_common_options
-from ._data import prepare_target, read_table, select_features, split_target
+from ._data import (
+    prepare_target,
+    read_table,
+    select_features,
+    source_name,
+    split_target,
+)
 from ._persist import TRUST_OPTION, load_bundle
 from ._train import format_report, report
 
@@ -80,7 +86,7 @@ def main(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     bundle = load_bundle(args.model, trust_untrusted_types=args.trust_untrusted_types)
     table = read_table(args.data)
-    name = "standard input" if args.data == "-" else args.data
+    name = source_name(args.data)
     target = args.target or bundle["target"]
     X, y_raw, n_dropped = split_target(table, target, name)
     if n_dropped:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from ._console import Progress, add_common_options
-from ._data import detect_task, prepare_target, read_table, split_target
+from ._data import (
+    detect_task,
+    prepare_target,
+    read_table,
+    source_name,
+    split_target,
+)
 from ._errors import EXIT_USAGE, CLIError
 from ._models import (
     DEFAULT_STUDENT,
@@ -120,7 +126,7 @@ def main(args: argparse.Namespace) -> int:
     check_known("student", args.student)
     out = check_destination(args.out, force=args.force)
     table = read_table(args.data)
-    name = "standard input" if args.data == "-" else args.data
+    name = source_name(args.data)
     progress.note(f"read {name}: {table.shape[0]:,} rows, {table.shape[1]} columns")
     X, y_raw, n_dropped = split_target(table, args.target, name)
     if n_dropped:

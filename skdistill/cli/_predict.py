@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from ._console import Progress, add_common_options
-from ._data import read_table, select_features
+from ._data import read_table, select_features, source_name
 from ._errors import EXIT_USAGE, CLIError
 from ._evaluate import add_model_options
 from ._persist import load_bundle
@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     table = read_table(args.data)
-    name = "standard input" if args.data == "-" else args.data
+    name = source_name(args.data)
     if args.id_column is not None and args.id_column not in table.columns:
         raise CLIError(
             f"--id-column: no column {args.id_column!r} in {name}", EXIT_USAGE
