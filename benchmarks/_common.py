@@ -416,6 +416,22 @@ def gap_closed(teacher: float, hard: float, distilled: float) -> float:
     return (distilled - hard) / gap if gap > 1e-9 else np.nan
 
 
+def per_student(
+    df: pd.DataFrame, variants: Iterable[str]
+) -> Iterator[tuple[str, str, pd.DataFrame, dict[str, pd.DataFrame]]]:
+    """``compare_students``' rows, student by student within each dataset.
+
+    Yields ``(dataset, student, teacher_rows, rows_by_variant)``, the
+    datasets and students in the order they were compared, for the suites'
+    per-dataset tables.
+    """
+    variants = list(variants)
+    for dataset, g in df.groupby("dataset", sort=False):
+        t = g[g.variant == "teacher"]
+        for student, s in g[g.variant != "teacher"].groupby("student", sort=False):
+            yield dataset, student, t, {v: s[s.variant == v] for v in variants}
+
+
 def wins_table(
     df: pd.DataFrame,
     students: Iterable[str],

@@ -32,6 +32,7 @@ from _common import (
     intro,
     lgbm_regression_teacher,
     mean_std,
+    per_student,
     plural,
     regression_scores,
     rows_note,
@@ -81,19 +82,16 @@ def per_dataset(df: pd.DataFrame) -> str:
         + ") |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
-    for dataset, g in df.groupby("dataset", sort=False):
-        t = g[g.variant == "teacher"]
-        for student, s in g[g.variant != "teacher"].groupby("student", sort=False):
-            by = {v: s[s.variant == v] for v in cols}
-            lines.append(
-                f"| {dataset} | {student} | {ms(t.rmse)} | "
-                + " | ".join(ms(by[c].rmse) for c in cols)
-                + f" | {ms(t.r2)} | "
-                + " | ".join(ms(by[c].r2) for c in cols)
-                + " | "
-                + " / ".join(f"{by[c].fit_s.mean():.2f}" for c in cols)
-                + " |"
-            )
+    for dataset, student, t, by in per_student(df, cols):
+        lines.append(
+            f"| {dataset} | {student} | {ms(t.rmse)} | "
+            + " | ".join(ms(by[c].rmse) for c in cols)
+            + f" | {ms(t.r2)} | "
+            + " | ".join(ms(by[c].r2) for c in cols)
+            + " | "
+            + " / ".join(f"{by[c].fit_s.mean():.2f}" for c in cols)
+            + " |"
+        )
     return "\n".join(lines)
 
 

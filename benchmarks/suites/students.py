@@ -33,6 +33,7 @@ from _common import (
     intro,
     lgbm_teacher,
     mean_std,
+    per_student,
     plural,
     rows_note,
     split_seeds,
@@ -74,17 +75,15 @@ def per_dataset(df: pd.DataFrame) -> str:
         "fit s (hard / distilled) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for dataset, g in df.groupby("dataset", sort=False):
-        t = g[g.variant == "teacher"]
-        for student, s in g[g.variant != "teacher"].groupby("student", sort=False):
-            h, d = s[s.variant == "hard"], s[s.variant == "distilled"]
-            closed = gap_closed(t.acc.mean(), h.acc.mean(), d.acc.mean())
-            lines.append(
-                f"| {dataset} | {student} | {mean_std(t.acc)} | {mean_std(h.acc)} | "
-                f"{mean_std(d.acc)} | {mean_std(t.logloss)} | "
-                f"{mean_std(h.logloss)} | {mean_std(d.logloss)} | "
-                f"{closed:+.2f} | {h.fit_s.mean():.2f} / {d.fit_s.mean():.2f} |"
-            )
+    for dataset, student, t, by in per_student(df, ["hard", "distilled"]):
+        h, d = by["hard"], by["distilled"]
+        closed = gap_closed(t.acc.mean(), h.acc.mean(), d.acc.mean())
+        lines.append(
+            f"| {dataset} | {student} | {mean_std(t.acc)} | {mean_std(h.acc)} | "
+            f"{mean_std(d.acc)} | {mean_std(t.logloss)} | "
+            f"{mean_std(h.logloss)} | {mean_std(d.logloss)} | "
+            f"{closed:+.2f} | {h.fit_s.mean():.2f} / {d.fit_s.mean():.2f} |"
+        )
     return "\n".join(lines)
 
 

@@ -36,6 +36,7 @@ from _common import (
     intro,
     lgbm_teacher,
     mean_std,
+    per_student,
     plural,
     rows_note,
     split_seeds,
@@ -85,23 +86,18 @@ def per_dataset(df: pd.DataFrame) -> str:
         + ") |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
-    for dataset, g in df.groupby("dataset", sort=False):
-        t = g[g.variant == "teacher"]
-        for student, s in g[g.variant != "teacher"].groupby("student", sort=False):
-            by = {v: s[s.variant == v] for v in cols}
-            best = max(VARIANTS, key=lambda v: by[v].acc.mean())
-            closed = gap_closed(
-                t.acc.mean(), by["hard"].acc.mean(), by[best].acc.mean()
-            )
-            lines.append(
-                f"| {dataset} | {student} | {ms(t.acc)} | "
-                + " | ".join(ms(by[c].acc) for c in cols)
-                + f" | {ms(t.logloss)} | "
-                + " | ".join(ms(by[c].logloss) for c in cols)
-                + f" | {closed:+.2f} ({best}) | "
-                + " / ".join(f"{by[c].fit_s.mean():.2f}" for c in cols)
-                + " |"
-            )
+    for dataset, student, t, by in per_student(df, cols):
+        best = max(VARIANTS, key=lambda v: by[v].acc.mean())
+        closed = gap_closed(t.acc.mean(), by["hard"].acc.mean(), by[best].acc.mean())
+        lines.append(
+            f"| {dataset} | {student} | {ms(t.acc)} | "
+            + " | ".join(ms(by[c].acc) for c in cols)
+            + f" | {ms(t.logloss)} | "
+            + " | ".join(ms(by[c].logloss) for c in cols)
+            + f" | {closed:+.2f} ({best}) | "
+            + " / ".join(f"{by[c].fit_s.mean():.2f}" for c in cols)
+            + " |"
+        )
     return "\n".join(lines)
 
 
