@@ -33,7 +33,7 @@ from skdistill.metrics import distillation_report
 
 TITLE = "Headline: teacher, hard-label student and distilled student"
 
-MAX_ROWS = 10_000  # larger datasets are subsampled (stratified) to this many rows
+MAX_ROWS = 8_000  # larger datasets are subsampled (stratified) to this many rows
 SPLITS = (0, 1, 2)
 N_TREES = 300
 TARGET = 10.0  # size reduction and speed-up the issue asks for, on every dataset
@@ -162,7 +162,7 @@ def _collect(ctx, links: list[str]) -> pd.DataFrame:
     """
     n_trees = 20 if ctx.quick else N_TREES
     splits = SPLITS[:1] if ctx.quick else SPLITS
-    n_repeats = 2 if ctx.quick else 5
+    n_repeats = 2 if ctx.quick else 3
     rows = []
     figure_dataset = []
     for name, X, y, task, note in _datasets(ctx):

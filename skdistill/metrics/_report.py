@@ -8,7 +8,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.base import clone, is_classifier
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    clone,
+    is_classifier,
+)
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import (
     accuracy_score,
@@ -241,18 +247,81 @@ def _plain_distiller(model: Any) -> type:
     return DistilledClassifier if is_classifier(model) else DistilledRegressor
 
 
+class _UnusedClassifierTeacher(ClassifierMixin, BaseEstimator):
+    """A stand-in teacher for ``alpha=1``: its uniform outputs get zero weight.
+
+    With ``alpha=1`` the blended target is the one-hot label whatever the
+    teacher says, so the baseline needs no pass of the real (heavy) teacher
+    over the training rows.
+    """
+
+    def __init__(self, classes=None):
+        self.classes = classes
+
+    def fit(self, X, y=None):  # pragma: no cover - used frozen, never fitted
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    @property
+    def classes_(self):
+        return self.classes
+
+    def predict_proba(self, X):
+        n = _num_samples(X)
+        return np.full((n, len(self.classes)), 1.0 / len(self.classes))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = tags.input_tags.sparse = True
+        tags.input_tags.string = True
+        return tags
+
+
+class _UnusedRegressorTeacher(RegressorMixin, BaseEstimator):
+    """A stand-in regression teacher for ``alpha=1`` (its outputs get zero weight)."""
+
+    def __init__(self, n_outputs=1):
+        self.n_outputs = n_outputs
+
+    def fit(self, X, y=None):  # pragma: no cover - used frozen, never fitted
+        return self
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    def predict(self, X):
+        n = _num_samples(X)
+        return np.zeros(n) if self.n_outputs == 1 else np.zeros((n, self.n_outputs))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = tags.input_tags.sparse = True
+        tags.input_tags.string = True
+        return tags
+
+
 def _fit_baseline(model: Any, X_train: Any, y_train: Any, fit_params: dict) -> Any:
     """The same student, fitted by the same route on the hard labels only.
 
-    A plain distiller with the model's settings, its fitted teacher frozen
-    (not refit) and ``alpha=1``, which drops the soft part of the loss. A
-    search (``DistilledClassifierCV``) gives its settings but no grid.
-    Unlabeled rows, which have no hard label, are left out.
+    A plain distiller with the model's settings and ``alpha=1``, which gives
+    the soft part of the loss zero weight: the teacher's outputs do not
+    change the fit, so a stand-in teacher replaces the real one (which would
+    only cost a pass over the training rows). A search
+    (``DistilledClassifierCV``) gives its settings but no grid. Unlabeled
+    rows, which have no hard label, are left out.
     """
     cls = _plain_distiller(model)
     names = cls().get_params(deep=False)
     params = {k: v for k, v in model.get_params(deep=False).items() if k in names}
-    params.update(teacher=FrozenEstimator(model.teacher_), alpha=1.0)
+    y_shape = np.shape(y_train)
+    stand_in = (
+        _UnusedClassifierTeacher(model.classes_)
+        if is_classifier(model)
+        else _UnusedRegressorTeacher(1 if len(y_shape) == 1 else y_shape[1])
+    )
+    params.update(teacher=FrozenEstimator(stand_in), alpha=1.0)
     params.update(cv=None, augment=None)
     baseline = clone(cls(**params))
     y_train = np.asarray(y_train)
