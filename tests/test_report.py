@@ -458,3 +458,21 @@ def test_given_baseline_classes_are_aligned_and_checked(fitted, split):
         distillation_report(
             fitted, X_test, y_test, baseline=Ridge().fit(X_train, np.ones(400))
         )
+
+
+def test_binary_auc_equals_sklearn_with_ties_and_weights():
+    """The report's one-sort AUC is sklearn's roc_auc_score, ties and weights too."""
+    from skdistill.metrics._report import _binary_auc
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        y = rng.integers(0, 2, size=40)
+        y[:2] = [0, 1]
+        score = np.round(rng.random(40), 1)  # many ties
+        weight = rng.uniform(0.0, 2.0, size=40)
+        assert _binary_auc(y == 1, score, np.ones(40)) == pytest.approx(
+            roc_auc_score(y, score)
+        )
+        assert _binary_auc(y == 1, score, weight) == pytest.approx(
+            roc_auc_score(y, score, sample_weight=weight)
+        )

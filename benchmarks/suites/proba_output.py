@@ -33,7 +33,7 @@ from skdistill import DistilledClassifier, sharpen
 
 TITLE = "Raw or sharpened student probabilities (weighted strategy)"
 
-MAX_ROWS = {"magic": 6000, "pendigits": 6000}
+MAX_ROWS = {"magic": 4000, "pendigits": 4000, "satimage": 4000}
 DATASETS = ["spambase", "magic", "car", "satimage", "vowel", "pendigits"]
 STUDENTS = {
     "logreg": LogisticRegression(max_iter=2000),
