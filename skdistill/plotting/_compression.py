@@ -132,7 +132,9 @@ class CompressionDisplay:
         name = self.name if name is None else name
 
         self.points_, self.annotations_ = {}, {}
-        for model, cost, score in zip(models, costs, scores, strict=True):
+        for index, (model, cost, score) in enumerate(
+            zip(models, costs, scores, strict=True)
+        ):
             label = prefixed(name, model)
             style = line_style(
                 {"marker": "o", "linestyle": "", "markersize": 8, "label": label},
@@ -143,7 +145,9 @@ class CompressionDisplay:
                 label,
                 (cost, score),
                 textcoords="offset points",
-                xytext=(6, 6),
+                # alternate above and below: neighbouring models (a baseline
+                # and its distilled twin) often sit on the same spot
+                xytext=(6, 6) if index % 2 == 0 else (6, -12),
                 color=self.points_[model].get_color(),
             )
         self.ax_.set_xscale("log")
