@@ -33,7 +33,7 @@ from skdistill.metrics import distillation_report
 
 TITLE = "Headline: teacher, hard-label student and distilled student"
 
-MAX_ROWS = 8_000  # larger datasets are subsampled (stratified) to this many rows
+MAX_ROWS = 6_000  # larger datasets are subsampled (stratified) to this many rows
 SPLITS = (0, 1)
 N_TREES = 300
 TARGET = 10.0  # size reduction and speed-up the issue asks for, on every dataset
