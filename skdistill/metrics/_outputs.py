@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import is_classifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -64,7 +63,8 @@ def teacher_proba(model: Any, X: Any) -> NDArray[np.float64]:
 
 
 def teacher_predict(model: Any, X: Any) -> NDArray[Any]:
-    """The teacher's predictions: labels for a classifier, values for a regressor."""
-    if is_classifier(model):
-        return model.classes_[teacher_proba(model, X).argmax(axis=1)]
+    """The teacher's predictions: labels for a classifier, values for a regressor.
+
+    Its own ``predict``, so that a thresholded teacher is read as it is used.
+    """
     return model.teacher_.predict(X)

@@ -35,11 +35,9 @@ from threadpoolctl import ThreadpoolController
 from .._teacher import resolve_teacher_output
 from ._fidelity import fidelity_score, teacher_divergence, teacher_r2_score
 from ._footprint import prediction_latency, sample_rows, serialized_size
-from ._outputs import teacher_proba, unwrap_distiller
+from ._outputs import teacher_predict, teacher_proba, unwrap_distiller
 
 __all__ = ["DistillationReport", "distillation_report"]
-
-MODEL_NAMES = ("teacher", "baseline", "distilled")
 
 # What each metric means and whether greater is better, for the text table.
 METRICS = {
@@ -413,7 +411,7 @@ def _plain_entry(estimator, X, classes, classifier, predicting) -> _Entry:
 
 def _teacher_entry(model, X, classifier, predicting) -> _Entry:
     teacher = model.teacher_
-    labels = predicting(teacher.predict, X)
+    labels = predicting(teacher_predict, model, X)
     if not classifier:
         return _Entry(teacher, teacher, "predict", X, labels, None)
     proba = predicting(teacher_proba, model, X)
