@@ -34,6 +34,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._sample_weight import accepts_sample_weight, fit_with_sample_weight
 from ._soft_targets import (
     _check_alpha,
     _check_classes,
@@ -45,7 +46,6 @@ from ._soft_targets import (
     logits_from_proba,
     softmax,
 )
-from ._strategies import accepts_sample_weight, fit_with_sample_weight
 
 __all__ = ["LogitMatchingClassifier", "target_logits"]
 

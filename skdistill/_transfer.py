@@ -19,7 +19,8 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _num_samples
 
-from ._strategies import _index_params, fit_with_sample_weight
+from ._sample_weight import fit_with_sample_weight
+from ._strategies import _index_params
 from ._teacher import is_frozen
 
 
