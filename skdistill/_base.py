@@ -41,7 +41,8 @@ from sklearn.utils.validation import (
 
 from ._augment import check_augmenter
 from ._memory import cached_transfer_set
-from ._strategies import _index_params, accepts_sample_weight
+from ._sample_weight import accepts_sample_weight
+from ._strategies import _index_params
 from ._teacher import is_frozen
 from ._transfer import TransferSet, check_student_params_for_augment, concat_rows
 
@@ -263,7 +264,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         teacher = self._resolved_teacher()
         student = clone(self._resolved_student())
         frozen = is_frozen(teacher)
-        strategy, student_to_fit, method = self._resolve_roles(teacher, student)
         X, y = self._validate_fit_data(X, y, teacher, student)
         augmenter = check_transfer_options(
             teacher,
@@ -277,12 +277,17 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             sample_weight = _check_sample_weight(
                 sample_weight, X, ensure_non_negative=True
             )
+        labelled = self._labelled_mask(y)
+        y_student, y_teacher, output, classes = self._encode_targets(
+            y, labelled, teacher
+        )
+        strategy, student_to_fit = self._resolve_roles(teacher, student, classes)
         teacher_params, student_params, routed = self._route_fit_params(
             teacher, student, frozen, sample_weight, fit_params
         )
         student_weight = student_params.pop("sample_weight", None)
         if (
-            strategy in (None, "hard")
+            strategy in ("blend", "hard")
             and student_weight is not None
             and not accepts_sample_weight(student)
         ):
@@ -293,10 +298,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             )
         if augmenter is not None:
             check_student_params_for_augment(student_params, y.shape[0])
-        labelled = self._labelled_mask(y)
-        y_student, y_teacher, output, classes = self._encode_targets(
-            y, labelled, teacher, method
-        )
         setup = FitSetup(
             teacher=teacher if frozen else clone(teacher),
             student=student_to_fit,

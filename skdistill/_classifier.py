@@ -10,6 +10,8 @@ from joblib import Memory
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import ClassifierMixin, _fit_context, clone, is_regressor
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
@@ -22,8 +24,14 @@ from sklearn.utils.validation import (
 from ._augment import AUGMENT_NAMES, Augmenter
 from ._base import BaseDistiller, _is_dataframe, _object_to_float, student_training_set
 from ._soft_targets import logits_from_decision, softmax
-from ._strategies import FIT_STRATEGIES, fit_student, resolve_student
+from ._strategies import (
+    FIT_STRATEGIES,
+    default_temperature,
+    fit_student,
+    resolve_student,
+)
 from ._teacher import (
+    DEFAULT_TEACHER_PARAMS,
     TEACHER_OUTPUTS,
     LogitOutput,
     is_frozen,
@@ -36,11 +44,11 @@ from ._transfer import TransferSet
 def _default_teacher() -> Any:
     from lightgbm import LGBMClassifier
 
-    return LGBMClassifier(n_estimators=200, learning_rate=0.05, verbose=-1)
+    return LGBMClassifier(**DEFAULT_TEACHER_PARAMS)
 
 
 def _default_student() -> Any:
-    return LogisticRegression(max_iter=1000)
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
 
 def _sub_estimator_has(role: str, method: str):
@@ -88,11 +96,22 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     - ``"logits"``: a regressor student fits the teacher's centered logits
       with a squared loss (Ba & Caruana, 2014), wrapped in
       :class:`~skdistill.LogitMatchingClassifier`.
-    - ``"auto"`` (default): ``"logits"`` for a regressor; ``"native"`` if the
+    - ``"logit_tree"``: a :class:`~sklearn.tree.DecisionTreeClassifier`
+      student (or a Pipeline ending in one) takes its splits from a
+      regression tree fitted on the teacher's centered logits, and each
+      node's class distribution is the mean blended target ``q`` of its
+      training rows; it stays a ``DecisionTreeClassifier``.
+    - ``"auto"`` (default): ``"logits"`` for a regressor;
+      ``"logit_tree"`` for a decision tree with three classes or more
+      (``"weighted"`` with two); ``"native"`` if the
       student supports it (a plain ``LGBMClassifier`` is converted to
       :class:`~skdistill.SoftLGBMClassifier` with the same parameters), else
       ``"weighted"`` if its ``fit`` accepts ``sample_weight``, else
       ``"hard"`` with a warning.
+
+    With ``alpha = 1`` every strategy but ``"hard"`` fits the student on the
+    labels alone: it is the student's hard-label twin (a
+    :class:`~skdistill.DistilledClassifierCV` has it among its candidates).
 
     ``predict_proba`` returns the student's own probabilities (at
     temperature 1), with one column per class of ``classes_``.
@@ -104,20 +123,24 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         ``decision_function``. It is cloned and refit, unless wrapped in
         :class:`sklearn.frozen.FrozenEstimator`, in which case it is used as
         is and never refit. ``None`` means
-        ``lightgbm.LGBMClassifier(n_estimators=200, learning_rate=0.05)``.
+        ``lightgbm.LGBMClassifier(n_estimators=300, learning_rate=0.05)``.
     student : classifier, default=None
         The light model that is shipped. Cloned, then fit by the strategy
-        above. ``None`` means ``LogisticRegression(max_iter=1000)``.
-    temperature : float, default=2.0
+        above. ``None`` means
+        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``.
+    temperature : float or "auto", default="auto"
         ``T > 0``; the teacher's logits are divided by ``T`` before the
         softmax. ``T = 1`` uses the teacher's probabilities as they are;
         larger values flatten them and expose the ranking of wrong classes.
+        ``"auto"``: 2 for a decision-tree student, 1 for any other (the
+        rule and its measurements are in the user guide, "Choosing a
+        student"); the value used is ``temperature_``.
     alpha : float in [0, 1], default=0.5
         Weight of the hard labels in the blend; ``alpha = 1`` ignores the
         teacher (the student is fit on the labels alone), ``alpha = 0``
         ignores the labels.
-    fit_strategy : {"auto", "native", "weighted", "hard", "logits"}, \
-default="auto"
+    fit_strategy : {"auto", "native", "weighted", "hard", "logits", \
+"logit_tree"}, default="auto"
         How the student learns the soft targets, see above.
     teacher_output : {"auto", "predict_proba", "decision_function"}, \
 default="auto"
@@ -184,8 +207,13 @@ default="auto"
     n_synthetic_ : int
         Number of synthetic rows the student was trained on.
     fit_strategy_ : str
-        The strategy used: ``"native"``, ``"weighted"``, ``"hard"`` or
-        ``"logits"``.
+        The strategy used: ``"native"``, ``"weighted"``, ``"hard"``,
+        ``"logits"`` or ``"logit_tree"``.
+    temperature_ : float
+        The temperature used (``temperature``, or what ``"auto"`` stood
+        for).
+    alpha_ : float
+        The weight of the labels used.
     training_fidelity_ : float
         Share of training rows on which the student predicts the teacher's
         most probable class.
@@ -236,7 +264,10 @@ default="auto"
     _parameter_constraints: dict = {
         "teacher": [HasMethods(["fit"]), None],
         "student": [HasMethods(["fit", "predict"]), None],
-        "temperature": [Interval(Real, 0, None, closed="neither")],
+        "temperature": [
+            Interval(Real, 0, None, closed="neither"),
+            StrOptions({"auto"}),
+        ],
         "alpha": [Interval(Real, 0, 1, closed="both")],
         "fit_strategy": [StrOptions(set(FIT_STRATEGIES))],
         "teacher_output": [StrOptions(set(TEACHER_OUTPUTS))],
@@ -260,7 +291,7 @@ default="auto"
         teacher: Any = None,
         student: Any = None,
         *,
-        temperature: float = 2.0,
+        temperature: float | str = "auto",
         alpha: float = 0.5,
         fit_strategy: str = "auto",
         teacher_output: str = "auto",
@@ -327,16 +358,17 @@ default="auto"
     def _settings(self) -> dict[str, float]:
         return {"temperature": self.temperature, "alpha": self.alpha}
 
-    def _resolve_roles(self, teacher: Any, student: Any) -> tuple[str, Any, str]:
-        """The fit strategy, the estimator it fits, and the teacher's method."""
-        method = resolve_teacher_output(teacher, self.teacher_output)
-        strategy, student_to_fit = resolve_student(student, self.fit_strategy)
-        return strategy, student_to_fit, method
+    def _resolve_roles(
+        self, teacher: Any, student: Any, classes: NDArray[Any]
+    ) -> tuple[str, Any]:
+        """The fit strategy and the estimator it fits."""
+        return resolve_student(student, self.fit_strategy, classes.size)
 
     def _encode_targets(
-        self, y: NDArray[Any], labelled: NDArray[np.bool_], teacher: Any, method: str
+        self, y: NDArray[Any], labelled: NDArray[np.bool_], teacher: Any
     ) -> tuple[NDArray[np.intp], NDArray[Any], LogitOutput, NDArray[Any]]:
         """Classes, labels encoded as their indices, the teacher's labels."""
+        method = resolve_teacher_output(teacher, self.teacher_output)
         rows = np.flatnonzero(labelled)
         y_lab = y[rows]
         if self.unlabeled is not None and y_lab.dtype == object:
@@ -367,10 +399,14 @@ default="auto"
         rows: Any,
         transfer: TransferSet,
         *,
-        temperature: float,
+        temperature: float | str,
         alpha: float,
     ) -> None:
         """Fit the student on the transfer set at ``(temperature, alpha)``."""
+        if temperature == "auto":
+            temperature = default_temperature(setup.strategy, setup.student)
+        self.temperature_ = float(temperature)
+        self.alpha_ = float(alpha)
         self.teacher_ = transfer.teacher
         self.classes_ = setup.classes
         X, y_encoded, logits, _, weight = student_training_set(rows, transfer, -1)

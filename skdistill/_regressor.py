@@ -30,19 +30,23 @@ from ._base import (
     _object_to_float,
     student_training_set,
 )
-from ._strategies import fit_with_sample_weight
-from ._teacher import PredictionOutput
+from ._sample_weight import fit_with_sample_weight
+from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._transfer import TransferSet
+from ._tree_students import fit_teacher_split_tree, is_tree_regressor
 
 
 def _default_teacher() -> Any:
     from lightgbm import LGBMRegressor
 
-    return LGBMRegressor(n_estimators=200, learning_rate=0.05, verbose=-1)
+    return LGBMRegressor(**DEFAULT_TEACHER_PARAMS)
 
 
 def _default_student() -> Any:
     return Ridge()
+
+
+REGRESSION_STRATEGIES = ("auto", "blend", "teacher_splits")
 
 
 def blend_regression_targets(
@@ -118,13 +122,24 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         The heavy model. Cloned and refit, unless wrapped in
         :class:`sklearn.frozen.FrozenEstimator`, in which case it is used as
         is. ``None`` means
-        ``lightgbm.LGBMRegressor(n_estimators=200, learning_rate=0.05)``.
+        ``lightgbm.LGBMRegressor(n_estimators=300, learning_rate=0.05)``.
     student : regressor, default=None
         The light model that is shipped. Cloned, then fit on the blended
         target. ``None`` means ``Ridge()``.
     alpha : float in [0, 1], default=0.5
         Weight of the labels in the target; ``alpha = 1`` ignores the
-        teacher, ``alpha = 0`` ignores the labels.
+        teacher (the student is fit on the labels alone), ``alpha = 0``
+        ignores the labels.
+    fit_strategy : {"auto", "blend", "teacher_splits"}, default="auto"
+        How the student learns the blended target. ``"blend"``: its own
+        ``fit`` on the blended target. ``"teacher_splits"`` (a
+        :class:`~sklearn.tree.DecisionTreeRegressor` student, or a Pipeline
+        ending in one): the tree's splits are fitted on the teacher's
+        predictions, then each node's value is set to the mean blended target
+        of its training rows; the student stays a
+        ``DecisionTreeRegressor``, and its error changes smoothly with
+        ``alpha`` (the splits do not depend on it). ``"auto"``:
+        ``"teacher_splits"`` for a decision tree, ``"blend"`` otherwise.
     cv : int, cross-validation generator, iterable or None, default=None
         Where the teacher's predictions on the training rows come from.
         ``None``: the teacher fitted on all rows (in-sample, close to ``y``
@@ -169,6 +184,8 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         The fitted student, which makes every prediction.
     n_synthetic_ : int
         Number of synthetic rows the student was trained on.
+    fit_strategy_ : str
+        The strategy used: ``"blend"`` or ``"teacher_splits"``.
     training_fidelity_ : float
         R^2 of the student's predictions against the teacher's (in-sample
         or out-of-fold, as used for the target) on the training rows.
@@ -215,6 +232,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         "teacher": [HasMethods(["fit", "predict"]), None],
         "student": [HasMethods(["fit", "predict"]), None],
         "alpha": [Interval(Real, 0, 1, closed="both")],
+        "fit_strategy": [StrOptions(set(REGRESSION_STRATEGIES))],
         "cv": ["cv_object", None],
         "augment": [
             None,
@@ -235,6 +253,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         student: Any = None,
         *,
         alpha: float = 0.5,
+        fit_strategy: str = "auto",
         cv: Any = None,
         augment: Any = None,
         unlabeled: float | None = None,
@@ -246,6 +265,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         self.teacher = teacher
         self.student = student
         self.alpha = alpha
+        self.fit_strategy = fit_strategy
         self.cv = cv
         self.augment = augment
         self.unlabeled = unlabeled
@@ -294,8 +314,10 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     def _settings(self) -> dict[str, float]:
         return {"alpha": self.alpha}
 
-    def _resolve_roles(self, teacher: Any, student: Any) -> tuple[None, Any, None]:
-        """Regressors both; the student is fit as it is, with its own loss."""
+    def _resolve_roles(
+        self, teacher: Any, student: Any, classes: None
+    ) -> tuple[str, Any]:
+        """Regressors both; the strategy that fits the student."""
         for role, estimator in (("teacher", teacher), ("student", student)):
             if is_classifier(estimator):
                 raise ValueError(
@@ -303,14 +325,22 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
                     "DistilledRegressor needs regressors. Use a regressor, or "
                     "DistilledClassifier for a classification task."
                 )
-        return None, student, None
+        tree = is_tree_regressor(student)
+        if self.fit_strategy == "teacher_splits" and not tree:
+            raise ValueError(
+                "fit_strategy='teacher_splits' needs a DecisionTreeRegressor "
+                f"student (or a Pipeline ending in one); {type(student).__name__} "
+                "is not one. Use fit_strategy='auto' or 'blend'."
+            )
+        if self.fit_strategy == "auto":
+            return ("teacher_splits" if tree else "blend"), student
+        return self.fit_strategy, student
 
     def _encode_targets(
         self,
         y: NDArray[np.float64],
         labelled: NDArray[np.bool_],
         teacher: Any,
-        method: None,
     ) -> tuple[NDArray[np.float64], NDArray[np.float64], PredictionOutput, None]:
         """The targets as they are, for the teacher and the student."""
         return y, y, PredictionOutput(y.shape[1:]), None
@@ -323,9 +353,21 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         X, y, predictions, labelled, weight = student_training_set(rows, transfer, 0)
         self.n_synthetic_ = y.shape[0] - rows.n_rows
         target = blend_regression_targets(y, predictions, alpha, labelled)
-        self.student_ = fit_with_sample_weight(
-            clone(setup.student), X, target, weight, **rows.student_params
-        )
+        if setup.strategy == "teacher_splits":
+            self.student_ = fit_teacher_split_tree(
+                clone(setup.student),
+                X,
+                target,
+                predictions,
+                alpha=alpha,
+                sample_weight=weight,
+                fit_params=dict(rows.student_params),
+            )
+        else:
+            self.student_ = fit_with_sample_weight(
+                clone(setup.student), X, target, weight, **rows.student_params
+            )
+        self.fit_strategy_ = setup.strategy
         real = transfer.outputs
         student_pred = np.asarray(self.student_.predict(rows.X), dtype=np.float64)
         self.training_fidelity_ = float(

@@ -664,6 +664,8 @@ class DistilledRegressorCV(_DistillerSearchMixin, DistilledRegressor):
     refit : bool, default=True
         Refit the best setting on all rows; with ``False`` only the search's
         results are set and prediction raises ``NotFittedError``.
+    fit_strategy : {"auto", "blend", "teacher_splits"}, default="auto"
+        As in :class:`~skdistill.DistilledRegressor`.
     cv : int, cross-validation generator, iterable or None, default=None
         The teacher's out-of-fold predictions inside each fit, as in
         :class:`~skdistill.DistilledRegressor`.
@@ -739,6 +741,7 @@ see :class:`~skdistill.DistilledRegressor`
         scoring: str | Any | None = None,
         search_cv: int | Any = 5,
         refit: bool = True,
+        fit_strategy: str = "auto",
         cv: Any = None,
         augment: Any = None,
         unlabeled: float | None = None,
@@ -753,6 +756,7 @@ see :class:`~skdistill.DistilledRegressor`
         self.scoring = scoring
         self.search_cv = search_cv
         self.refit = refit
+        self.fit_strategy = fit_strategy
         self.cv = cv
         self.augment = augment
         self.unlabeled = unlabeled

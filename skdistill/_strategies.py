@@ -3,7 +3,7 @@
 A strategy receives the training rows, the hard labels (encoded as column
 indices, ``-1`` for a row without a label), the teacher's softened
 distribution ``p_T = softmax(z_t / T)`` and the blend weight ``alpha``, and
-fits the student. Three strategies exist:
+fits the student. The strategies:
 
 ``"native"``
     The student implements the soft-target protocol (a
@@ -19,6 +19,10 @@ fits the student. Three strategies exist:
 ``"logits"``
     A regressor student fits the logits of the blended target (Ba & Caruana,
     2014), wrapped in :class:`~skdistill.LogitMatchingClassifier`.
+``"logit_tree"``
+    A decision-tree student takes its splits from the teacher's logits and
+    its leaves from the blended targets (:mod:`skdistill._tree_students`);
+    it stays a :class:`~sklearn.tree.DecisionTreeClassifier`.
 
 A plain ``lightgbm.LGBMClassifier`` student is made native by converting
 it to :class:`~skdistill.SoftLGBMClassifier` with the same parameters.
@@ -36,12 +40,13 @@ from numpy.typing import NDArray
 from sklearn.base import is_regressor
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
-from sklearn.utils.metadata_routing import _routing_enabled
-from sklearn.utils.validation import _num_samples, has_fit_parameter
+from sklearn.utils.validation import _num_samples
 
+from ._sample_weight import accepts_sample_weight, fit_with_sample_weight
 from ._soft_targets import blend_targets
+from ._tree_students import fit_logit_tree, is_tree_classifier
 
-FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits")
+FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits", "logit_tree")
 
 
 def _caller_stacklevel() -> int:
@@ -122,56 +127,6 @@ def supports_soft_targets(student: Any) -> bool:
     return callable(getattr(student, "fit_soft_targets", None))
 
 
-def accepts_sample_weight(student: Any) -> bool:
-    """Whether ``student.fit`` takes ``sample_weight`` (a Pipeline: its last step)."""
-    if isinstance(student, Pipeline):
-        final = student.steps[-1][1]
-        return final not in (None, "passthrough") and has_fit_parameter(
-            final, "sample_weight"
-        )
-    return has_fit_parameter(student, "sample_weight")
-
-
-def fit_with_sample_weight(
-    estimator: Any, X: Any, y: Any, sample_weight: Any, **fit_params: Any
-) -> Any:
-    """Fit ``estimator`` with ``sample_weight``, reaching a Pipeline's steps.
-
-    Without metadata routing a Pipeline takes ``step__sample_weight``; the
-    weights go to every step whose ``fit`` accepts them (a ``StandardScaler``
-    computes weighted moments, the final estimator a weighted loss).
-    """
-    if sample_weight is None:
-        return estimator.fit(X, y, **fit_params)
-    if isinstance(estimator, Pipeline):
-        steps = [
-            (name, step)
-            for name, step in estimator.steps
-            if step not in (None, "passthrough")
-            and has_fit_parameter(step, "sample_weight")
-        ]
-        if not _routing_enabled():
-            for name, _ in steps:
-                fit_params[f"{name}__sample_weight"] = sample_weight
-            return estimator.fit(X, y, **fit_params)
-        # With routing on, a Pipeline passes sample_weight only to steps that
-        # request it; the weights are ours (soft-target expansion), so the
-        # steps that accept them and have no request yet are set to request.
-        for _, step in steps:
-            request = step.get_metadata_routing().fit.requests.get("sample_weight")
-            if request is None:
-                step.set_fit_request(sample_weight=True)
-            elif request is not True and step is estimator.steps[-1][1]:
-                raise ValueError(
-                    f"The final step {type(step).__name__} of the student Pipeline "
-                    f"has a sample_weight request of {request!r}, so the soft-target "
-                    "weights could not reach it. Leave its request unset, set it "
-                    "with set_fit_request(sample_weight=True), or use "
-                    "fit_strategy='hard'."
-                )
-    return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
-
-
 def _native_adapter(student: Any) -> Any | None:
     """A protocol-implementing stand-in for a known student type, or None."""
     from lightgbm import LGBMClassifier
@@ -183,13 +138,22 @@ def _native_adapter(student: Any) -> Any | None:
     return None
 
 
-def resolve_student(student: Any, fit_strategy: str) -> tuple[str, Any]:
+def resolve_student(
+    student: Any, fit_strategy: str, n_classes: int = 2
+) -> tuple[str, Any]:
     """The strategy used for ``student`` and the estimator it applies to.
 
-    With ``"auto"``: a regressor fits logits, a student with the soft-target
-    protocol (or a LightGBM classifier, converted) is native, one that
-    accepts ``sample_weight`` is weighted, and any other falls back to
-    ``"hard"`` with a warning.
+    With ``"auto"``: a regressor fits logits; a decision tree (or a Pipeline
+    ending in one) takes its splits from the teacher's logits when there are
+    three classes or more (``"logit_tree"``) and is weighted with two; a
+    student with the soft-target protocol (or a LightGBM classifier,
+    converted) is native; one that accepts ``sample_weight`` is weighted;
+    any other falls back to ``"hard"`` with a warning.
+
+    Why trees split on logits only with three classes or more: with two,
+    the single log-odds target is dominated by the rows the teacher is most
+    sure of, and the weighted route's Gini splits were as accurate or more
+    on the benchmark (docs: "Choosing a student").
     """
     name = type(student).__name__
     regressor = is_regressor(student)
@@ -208,11 +172,34 @@ def resolve_student(student: Any, fit_strategy: str) -> tuple[str, Any]:
             f"fit_strategy='logits' needs a regressor as student (for example "
             f"Ridge or DecisionTreeRegressor); {name} is not one."
         )
+    if fit_strategy == "logit_tree":
+        if not is_tree_classifier(student):
+            raise ValueError(
+                f"fit_strategy='logit_tree' needs a DecisionTreeClassifier student "
+                f"(or a Pipeline ending in one); {name} is not one. Use "
+                "fit_strategy='auto'."
+            )
+        return "logit_tree", student
+    if fit_strategy == "auto" and is_tree_classifier(student) and n_classes > 2:
+        return "logit_tree", student
     if fit_strategy in ("auto", "native"):
         adapted = _native_adapter(student)
         if adapted is not None:
             return "native", adapted
     return resolve_strategy(student, fit_strategy), student
+
+
+def default_temperature(strategy: str, student: Any) -> float:
+    """The temperature ``temperature="auto"`` stands for, by student family.
+
+    2 for a decision-tree student (its leaves average the soft targets of
+    many rows, and a softer teacher gave better-calibrated leaves at the
+    same accuracy), 1 for every other student: the native, weighted and
+    logit-matching fits of smooth students (linear models, boosted trees)
+    lost accuracy at ``T = 2`` and above on the benchmark ("Choosing a
+    student" in the user guide gives the figures).
+    """
+    return 2.0 if is_tree_classifier(student) else 1.0
 
 
 def resolve_strategy(student: Any, fit_strategy: str) -> str:
@@ -342,7 +329,28 @@ def fit_student(
     sample_weight: NDArray[np.float64] | None,
     fit_params: dict[str, Any],
 ) -> Any:
-    """Fit ``student`` (in place) with the given strategy and return it."""
+    """Fit ``student`` (in place) with the given strategy and return it.
+
+    With ``alpha = 1`` and a label on every row, the student is fitted on the
+    labels by its own ``fit``, whatever the strategy: it is then exactly the
+    student's hard-label twin.
+    """
+    if alpha == 1.0 and (np.asarray(y) >= 0).all():
+        return fit_with_sample_weight(
+            student, X, classes[y], sample_weight, **fit_params
+        )
+    if strategy == "logit_tree":
+        return fit_logit_tree(
+            student,
+            X,
+            y,
+            soft_targets,
+            classes=classes,
+            temperature=temperature,
+            alpha=alpha,
+            sample_weight=sample_weight,
+            fit_params=fit_params,
+        )
     if strategy in ("native", "logits"):
         return student.fit_soft_targets(
             X,

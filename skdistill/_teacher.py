@@ -22,6 +22,11 @@ from ._soft_targets import _PROBA_FLOOR, logits_from_decision, logits_from_proba
 TEACHER_OUTPUTS = ("auto", "predict_proba", "decision_function")
 
 
+# The default teacher of both distillers (a LightGBM model, classifier or
+# regressor) and of the command line.
+DEFAULT_TEACHER_PARAMS = {"n_estimators": 300, "learning_rate": 0.05, "verbose": -1}
+
+
 def is_frozen(estimator: Any) -> bool:
     """Whether ``estimator`` is a prefit model wrapped in ``FrozenEstimator``."""
     return isinstance(estimator, FrozenEstimator)

@@ -21,7 +21,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
@@ -215,8 +215,15 @@ def test_defaults_fit_on_iris():
     X, y = iris()
     model = DistilledClassifier().fit(X, y)
     assert isinstance(model.teacher_, LGBMClassifier)
-    assert model.teacher_.n_estimators == 200
-    assert isinstance(model.student_, LogisticRegression)
+    assert model.teacher_.n_estimators == 300
+    assert model.teacher_.learning_rate == 0.05
+    # the default student is a scaled logistic regression (no convergence
+    # warning on unscaled data)
+    assert isinstance(model.student_, Pipeline)
+    assert isinstance(model.student_[0], StandardScaler)
+    assert isinstance(model.student_[-1], LogisticRegression)
+    assert model.temperature_ == 1.0
+    assert model.alpha_ == 0.5
     check_is_fitted(model.teacher_)
     check_is_fitted(model.student_)
     assert_array_equal(model.classes_, [0, 1, 2])
@@ -256,17 +263,27 @@ def test_teacher_and_student_are_cloned():
 
 
 @pytest.mark.parametrize(
-    "student",
-    [lr(), DecisionTreeClassifier(max_depth=3, random_state=0), LinearSVC()],
-    ids=["logistic", "tree", "linear-svc"],
+    "student, n_classes, strategy",
+    [
+        (lr(), 3, "weighted"),
+        (DecisionTreeClassifier(max_depth=3, random_state=0), 2, "weighted"),
+        (DecisionTreeClassifier(max_depth=3, random_state=0), 3, "logit_tree"),
+        (LinearSVC(), 3, "weighted"),
+    ],
+    ids=["logistic", "tree-binary", "tree-multiclass", "linear-svc"],
 )
-def test_auto_strategy_is_weighted_for_sample_weight_students(student):
-    """'auto' picks 'weighted' for a student whose fit takes sample_weight, silently."""
+def test_auto_strategy_is_weighted_for_sample_weight_students(
+    student, n_classes, strategy
+):
+    """'auto' picks 'weighted' for a student whose fit takes sample_weight, silently;
+    a decision tree with three classes or more splits on the teacher's logits."""
     X, y = blobs()
+    if n_classes == 2:
+        X, y = X[y < 2], y[y < 2]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model = DistilledClassifier(small_teacher(), student).fit(X, y)
-    assert model.fit_strategy_ == "weighted"
+    assert model.fit_strategy_ == strategy
 
 
 def test_auto_strategy_falls_back_to_hard_with_warning():
@@ -337,7 +354,7 @@ def test_soft_target_student_protocol():
 
 
 @pytest.mark.parametrize("fit_strategy", ["auto", "native"])
-@pytest.mark.parametrize("temperature, alpha", [(1.0, 0.5), (3.0, 0.2), (2, 1)])
+@pytest.mark.parametrize("temperature, alpha", [(1.0, 0.5), (3.0, 0.2), (2, 0)])
 def test_native_student_receives_soft_targets(fit_strategy, temperature, alpha):
     """A native student gets softmax(log p_teacher / T), encoded y and the params."""
     X, y_int = iris()
@@ -366,6 +383,26 @@ def test_native_student_receives_soft_targets(fit_strategy, temperature, alpha):
     assert got["sample_weight"] is None
     # predictions come from the student
     assert_array_equal(model.predict(X), model.student_.predict(X))
+
+
+@pytest.mark.parametrize("fit_strategy", ["auto", "native", "weighted"])
+def test_alpha_one_fits_the_student_on_the_labels(fit_strategy):
+    """alpha=1: the student's own fit on the labels, whatever the strategy."""
+    X, y = iris()
+    student = WeightRecordingLR()
+    if fit_strategy != "weighted":
+        with pytest.raises(AssertionError, match="fit_soft_targets"):
+            DistilledClassifier(small_teacher(), RecordingSoftStudent(), alpha=1.0).fit(
+                X, y
+            )
+        return
+    model = DistilledClassifier(
+        small_teacher(), student, alpha=1.0, fit_strategy=fit_strategy
+    ).fit(X, y)
+    assert model.student_.received_sample_weight_ is None  # no row expansion
+    assert_array_equal(model.student_.received_X_, X)
+    twin = LogisticRegression().fit(X, y)
+    assert_allclose(model.predict_proba(X), twin.predict_proba(X))
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])

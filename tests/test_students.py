@@ -50,7 +50,7 @@ def _targets(teacher, X, y, temperature, alpha):
         ),
         (Ridge(), "logits", LogitMatchingClassifier),
         (DecisionTreeRegressor(max_depth=3), "logits", LogitMatchingClassifier),
-        (DecisionTreeClassifier(max_depth=3), "weighted", DecisionTreeClassifier),
+        (DecisionTreeClassifier(max_depth=3), "logit_tree", DecisionTreeClassifier),
         (LogisticRegression(), "weighted", LogisticRegression),
     ],
     ids=lambda v: getattr(v, "__name__", type(v).__name__),

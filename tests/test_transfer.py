@@ -163,7 +163,7 @@ def test_augmentation_adds_teacher_labelled_rows(data, augment):
     assert np.all(model.student_.y_[n:] == -1)
     syn = model.student_.X_[n:]
     expected = softmax(
-        logits_from_proba(model.teacher_.predict_proba(syn)), model.temperature
+        logits_from_proba(model.teacher_.predict_proba(syn)), model.temperature_
     )
     np.testing.assert_allclose(model.student_.soft_[n:], expected, atol=1e-10)
 
@@ -236,7 +236,7 @@ def test_unlabeled_rows_with_out_of_fold_targets(data):
     ).fit(X, y)
     unl = y == -1
     expected = softmax(
-        logits_from_proba(model.teacher_.predict_proba(X[unl])), model.temperature
+        logits_from_proba(model.teacher_.predict_proba(X[unl])), model.temperature_
     )
     np.testing.assert_allclose(model.student_.soft_[unl], expected, atol=1e-10)
     assert np.all(model.student_.y_[unl] == -1)
