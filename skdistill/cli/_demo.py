@@ -30,7 +30,7 @@ SUMMARY = "distil LightGBM into light students on an embedded dataset"
 DESCRIPTION = """\
 The main job of skdistill on a dataset shipped with scikit-learn (no
 download): fit a LightGBM teacher (300 trees), distil it into a logistic
-regression and a depth-6 tree with out-of-fold soft targets, fit the same
+regression and a depth-6 tree at the distillers' defaults, fit the same
 students on the labels alone, and print, for each student, the distillation
 report on held-out rows: teacher vs student on the labels alone vs distilled
 student (accuracy, log-loss, ROC AUC, fidelity to the teacher, size,
@@ -108,7 +108,7 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the reports as a JSON list instead of tables",
     )
-    add_distillation_options(parser, cv_default=5)
+    add_distillation_options(parser)
     add_common_options(parser)
 
 

@@ -104,7 +104,7 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the report as JSON instead of a table",
     )
-    add_distillation_options(parser, cv_default=None)
+    add_distillation_options(parser)
     add_common_options(parser)
 
 

@@ -20,8 +20,12 @@ from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from .._teacher import DEFAULT_TEACHER_PARAMS
 from ._errors import EXIT_USAGE, CLIError
 from ._preprocess import TableSchema, linear_preprocessor, tree_preprocessor
+
+#: Trees of a LightGBM or random-forest teacher: the distillers' default.
+TEACHER_TREES = DEFAULT_TEACHER_PARAMS["n_estimators"]
 
 TASKS = ("classification", "regression")
 
@@ -33,7 +37,8 @@ class ModelOptions:
     Attributes
     ----------
     n_estimators : int or None
-        Trees of a teacher (``None``: its default, 300).
+        Trees of a teacher (``None``: :data:`TEACHER_TREES`, the distillers'
+        default).
     max_depth : int
         Depth of the ``tree`` student.
     random_state : int or None
@@ -59,7 +64,7 @@ class NamedModel:
     def describe(self, options: ModelOptions) -> str:
         """The description, with ``{trees}`` and ``{depth}`` filled in."""
         return self.description.format(
-            trees=options.n_estimators or 300, depth=options.max_depth
+            trees=options.n_estimators or TEACHER_TREES, depth=options.max_depth
         )
 
 
@@ -67,12 +72,13 @@ def _lgbm(n_estimators: int, **params: Any) -> Callable[..., Any]:
     def build(task: str, schema: TableSchema, options: ModelOptions) -> Any:
         cls = LGBMClassifier if task == "classification" else LGBMRegressor
         return cls(
-            n_estimators=options.n_estimators or n_estimators,
-            learning_rate=0.05,
-            random_state=options.random_state,
-            n_jobs=options.n_jobs,
-            verbose=-1,
-            **params,
+            **{
+                **DEFAULT_TEACHER_PARAMS,
+                "n_estimators": options.n_estimators or n_estimators,
+                "random_state": options.random_state,
+                "n_jobs": options.n_jobs,
+                **params,
+            }
         )
 
     return build
@@ -98,7 +104,7 @@ def _after(preprocessor: Any, estimator: Any) -> Any:
 def _random_forest(task: str, schema: TableSchema, options: ModelOptions) -> Any:
     cls = RandomForestClassifier if task == "classification" else RandomForestRegressor
     forest = cls(
-        n_estimators=options.n_estimators or 300,
+        n_estimators=options.n_estimators or TEACHER_TREES,
         min_samples_leaf=2,
         random_state=options.random_state,
         n_jobs=options.n_jobs,
@@ -120,7 +126,7 @@ def _linear(make: Callable[[], Any]) -> Callable[..., Any]:
 
 
 TEACHERS: dict[str, NamedModel] = {
-    "lgbm": NamedModel("LightGBM, {trees} trees", TASKS, _lgbm(300)),
+    "lgbm": NamedModel("LightGBM, {trees} trees", TASKS, _lgbm(TEACHER_TREES)),
     "random-forest": NamedModel("random forest, {trees} trees", TASKS, _random_forest),
 }
 

@@ -25,6 +25,7 @@ from ._console import Progress
 from ._errors import EXIT_USAGE, CLIError
 from ._models import (
     STUDENTS,
+    TEACHER_TREES,
     TEACHERS,
     ModelOptions,
     build_student,
@@ -33,8 +34,10 @@ from ._models import (
 )
 from ._preprocess import TableSchema
 
-#: Temperature of a classifier when ``--temperature`` is not given.
-DEFAULT_TEMPERATURE = 2.0
+#: The distillers' own defaults, which the command line follows.
+DEFAULT_TEMPERATURE = DistilledClassifier().temperature  # "auto"
+DEFAULT_ALPHA = DistilledClassifier().alpha
+DEFAULT_CV = DistilledClassifier().cv
 
 
 def positive_float(text: str) -> float:
@@ -102,32 +105,30 @@ def _names(registry: dict[str, Any]) -> str:
     return ", ".join(registry)
 
 
-def add_distillation_options(
-    parser: argparse.ArgumentParser,
-    *,
-    cv_default: int | None,
-) -> None:
+def add_distillation_options(parser: argparse.ArgumentParser) -> None:
     """Add the options of the distiller and its models to ``parser``.
+
+    Their defaults are the distillers' own (:data:`DEFAULT_TEMPERATURE`,
+    :data:`DEFAULT_ALPHA`, :data:`DEFAULT_CV`).
 
     Parameters
     ----------
     parser : argparse.ArgumentParser
         The subcommand's parser.
-    cv_default : int or None
-        Default of ``--cv``.
     """
     group = parser.add_argument_group("distillation")
     group.add_argument(
         "--temperature",
         type=positive_float,
         metavar="T",
-        help=f"softening of the teacher's probabilities, T > 0 (classification "
-        f"only; default: {DEFAULT_TEMPERATURE:g})",
+        help="softening of the teacher's probabilities, T > 0 (classification "
+        f"only; default: {DEFAULT_TEMPERATURE}, 2 for a tree student and 1 for "
+        "the others)",
     )
     group.add_argument(
         "--alpha",
         type=unit_float,
-        default=0.5,
+        default=DEFAULT_ALPHA,
         metavar="A",
         help="weight of the true labels in the student's target, in [0, 1]; "
         "1 ignores the teacher, 0 the labels (default: %(default)s)",
@@ -135,11 +136,11 @@ def add_distillation_options(
     group.add_argument(
         "--cv",
         type=cv_folds,
-        default=cv_default,
+        default=DEFAULT_CV,
         metavar="K",
         help="soft targets of the training rows out-of-fold from K folds, or "
         "'none' for the teacher fitted on all rows (default: "
-        f"{cv_default or 'none'})",
+        f"{DEFAULT_CV or 'none'})",
     )
     group.add_argument(
         "--augment",
@@ -152,7 +153,7 @@ def add_distillation_options(
         "--n-estimators",
         type=positive_int,
         metavar="N",
-        help="trees of the teacher (default: 300)",
+        help=f"trees of the teacher (default: {TEACHER_TREES})",
     )
     group.add_argument(
         "--max-depth",
@@ -192,8 +193,8 @@ class Settings:
     teacher: str = "lgbm"
     student: str = "tree"
     temperature: float | None = None
-    alpha: float = 0.5
-    cv: int | None = None
+    alpha: float = DEFAULT_ALPHA
+    cv: int | None = DEFAULT_CV
     augment: str | None = None
     test_size: float = 0.2
     random_state: int = 0
