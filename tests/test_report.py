@@ -23,6 +23,7 @@ from skdistill.metrics._footprint import (
     single_threaded,
 )
 from skdistill.metrics._outputs import teacher_proba
+from skdistill.metrics._report import _ratios
 
 
 def _teacher():
@@ -227,6 +228,19 @@ def test_regression_report():
         baseline.score(X[300:], y[300:])
     )
     assert "R²" in str(report)
+    base = report.models["baseline"]
+    points = 100 * (row["r2"] - base["r2"])
+    rmse = row["rmse"] - base["rmse"]
+    assert report.headline == (
+        f"Distilled vs same student, labels only: R² {points:+.2f} pts "
+        f"({base['r2']:.4f} -> {row['r2']:.4f}, "
+        f"{'better' if points > 0 else 'worse'}), RMSE {rmse:+.4f} "
+        f"({base['rmse']:.4f} -> {row['rmse']:.4f}, "
+        f"{'better' if rmse < 0 else 'worse'}), fidelity to the teacher (R²) "
+        f"{100 * (row['fidelity_r2'] - base['fidelity_r2']):+.2f} pts "
+        f"({base['fidelity_r2']:.4f} -> {row['fidelity_r2']:.4f})."
+    )
+    assert report.to_dict()["deltas"]["baseline"]["rmse"] == pytest.approx(rmse)
 
 
 def test_report_does_not_modify_the_model(fitted, split):
@@ -371,6 +385,8 @@ def test_report_decision_function_teacher_and_student():
     assert report.to_dict()["models"]["distilled"]["log_loss"] is None
     json.dumps(report.to_dict(), allow_nan=False)
     assert "n/a" in str(report)
+    assert report.to_dict()["deltas"]["baseline"]["log_loss"] is None
+    assert ", log-loss n/a, " in report.headline
 
 
 def test_report_uses_predict_not_argmax():
@@ -476,3 +492,197 @@ def test_binary_auc_equals_sklearn_with_ties_and_weights():
         assert _binary_auc(y == 1, score, weight) == pytest.approx(
             roc_auc_score(y, score, sample_weight=weight)
         )
+
+
+def _flat(text):
+    """``text`` with its line breaks and indents as single spaces."""
+    return " ".join(text.split())
+
+
+def _made_report(task, **models):
+    """A report built from given figures, with the ratios of the real report."""
+    cost = {"size_bytes": 100.0, "latency_ms_1thread": 1.0, "latency_ms_default": 1.0}
+    models = {name: {**row, **cost} for name, row in models.items()}
+    metric = "accuracy" if task == "classification" else "r2"
+    return DistillationReport(
+        task=task,
+        models=models,
+        ratios=_ratios(models, metric),
+        n_samples=100,
+        latency_rows=10,
+        timings={},
+    )
+
+
+def _classif(accuracy, log_loss, fidelity):
+    return {
+        "accuracy": accuracy,
+        "log_loss": log_loss,
+        "roc_auc": 0.9,
+        "fidelity": fidelity,
+        "kl_divergence": 0.0 if fidelity == 1 else 0.1,
+    }
+
+
+def test_headline_says_what_distillation_changed(report):
+    """The headline's signed changes and figures are those of the table."""
+    base, dist = report.models["baseline"], report.models["distilled"]
+    headline = report.headline
+    assert headline.startswith("Distilled vs same student, labels only: accuracy ")
+    assert headline.endswith(".")
+    points = float(re.search(r"accuracy ([+-]\d+\.\d\d) pts", headline)[1])
+    assert points == pytest.approx(
+        100 * (dist["accuracy"] - base["accuracy"]), abs=5e-3
+    )
+    assert (
+        f"({base['accuracy']:.4f} -> {dist['accuracy']:.4f}, "
+        f"{'better' if points > 0 else 'worse'})" in headline
+    )
+    change = float(re.search(r"log-loss ([+-]\d+\.\d{4}) \(", headline)[1])
+    assert change == pytest.approx(dist["log_loss"] - base["log_loss"], abs=5e-5)
+    verdict = "better" if change < 0 else "worse"  # lower log-loss is better
+    assert f"({base['log_loss']:.4f} -> {dist['log_loss']:.4f}, {verdict})" in headline
+    fidelity = float(
+        re.search(r"fidelity to the teacher ([+-]\d+\.\d\d) pts", headline)[1]
+    )
+    assert fidelity == pytest.approx(
+        100 * (dist["fidelity"] - base["fidelity"]), abs=5e-3
+    )
+    assert f"({base['fidelity']:.4f} -> {dist['fidelity']:.4f})." in headline
+    # the text opens with it, right after the title, wrapped between clauses
+    text = str(report)
+    lines = text.splitlines()
+    assert lines[1].startswith("Distilled vs same student, labels only:")
+    blank = lines.index("")
+    assert _flat("\n".join(lines[1:blank])) == headline
+    assert max(len(line) for line in lines[1:blank]) <= len(lines[blank + 2])
+
+
+def test_headline_verdicts_and_unchanged_figures():
+    """Worse log-loss, lower accuracy and changes that round to zero read so."""
+    made = _made_report(
+        "classification",
+        teacher=_classif(0.95, 0.15, 1.0),
+        baseline=_classif(0.9, 0.2, 0.9),
+        distilled=_classif(0.88, 0.25, 0.9),
+    )
+    assert made.headline == (
+        "Distilled vs same student, labels only: accuracy -2.00 pts "
+        "(0.9000 -> 0.8800, worse), log-loss +0.0500 (0.2000 -> 0.2500, worse), "
+        "fidelity to the teacher unchanged (0.9000)."
+    )
+    made = _made_report(
+        "classification",
+        teacher=_classif(0.95, 0.15, 1.0),
+        baseline=_classif(0.9, float("nan"), 0.9),
+        distilled=_classif(0.9 + 1e-6, 0.1, 0.95),
+    )
+    assert made.headline == (
+        "Distilled vs same student, labels only: accuracy unchanged (0.9000), "
+        "log-loss n/a, fidelity to the teacher +5.00 pts (0.9000 -> 0.9500)."
+    )
+    d = made.to_dict()
+    json.dumps(d, allow_nan=False)
+    assert d["deltas"]["baseline"]["log_loss"] is None
+    assert d["deltas"]["teacher"]["log_loss"] == pytest.approx(-0.05)
+
+
+def test_headline_without_baseline(fitted, split):
+    """Without a baseline the headline compares with the teacher: share kept."""
+    _, X_test, _, y_test = split
+    plain = distillation_report(fitted, X_test, y_test, n_repeats=1)
+    teacher, dist = plain.models["teacher"], plain.models["distilled"]
+    kept = dist["accuracy"] / teacher["accuracy"]
+    assert plain.headline.startswith("Distilled vs teacher: accuracy ")
+    assert f"({teacher['accuracy']:.4f} -> {dist['accuracy']:.4f})" in plain.headline
+    assert f"{kept:.1%} of the teacher's accuracy kept" in plain.headline
+    assert f"fidelity to the teacher {dist['fidelity']:.4f}." in plain.headline
+    assert "same student" not in str(plain) and "labels only" not in str(plain)
+    assert _flat(str(plain)).startswith(
+        f"Distillation report (classification, 200 rows) {plain.headline}"
+    )
+    assert list(plain.to_dict()["deltas"]) == ["teacher"]
+    made = _made_report(
+        "regression",
+        teacher={"rmse": 2.0, "r2": -0.1, "fidelity_r2": 1.0},
+        distilled={"rmse": 1.5, "r2": 0.2, "fidelity_r2": -0.5},
+    )
+    assert made.headline == (
+        "Distilled vs teacher: R² +30.00 pts (-0.1000 -> 0.2000), share of the "
+        "teacher's R² kept n/a (the teacher's R², -0.1000, is not positive), "
+        "fidelity to the teacher (R²) -0.5000."
+    )
+
+
+def test_baseline_is_labelled_same_student_labels_only(report):
+    """Header, legend and headline name the baseline; its keys stay "baseline"."""
+    lines = str(report).splitlines()
+    header = lines.index("") + 1
+    assert lines[header].rstrip().endswith("same student,")
+    assert lines[header + 1].split() == ["teacher", "labels", "only", "distilled"]
+    # each heading sits right-aligned over its column of figures
+    accuracy = lines[header + 2]
+    assert accuracy.startswith("accuracy") and len(accuracy) == len(lines[header + 1])
+    assert len(lines[header].rstrip()) == len(accuracy) - 14
+    assert (
+        "baseline = same student, labels only: trained on the hard labels alone, "
+        "no teacher" in lines
+    )
+    assert report.headline.startswith("Distilled vs same student, labels only:")
+    d = report.to_dict()
+    assert list(d["models"]) == ["teacher", "baseline", "distilled"]
+    assert set(d["deltas"]) == {"teacher", "baseline"}
+    base, dist = report.models["baseline"], report.models["distilled"]
+    for key in ("accuracy", "log_loss", "roc_auc", "fidelity", "kl_divergence"):
+        assert d["deltas"]["baseline"][key] == pytest.approx(dist[key] - base[key])
+    assert "size_bytes" not in d["deltas"]["baseline"]
+    assert d["headline"] == report.headline
+
+
+def test_gap_closed_when_the_teacher_leads(report):
+    """A teacher ahead of the baseline: the share closed, as a percentage."""
+    teacher, base = report.models["teacher"], report.models["baseline"]
+    assert teacher["accuracy"] > base["accuracy"]
+    line = next(s for s in str(report).splitlines() if "gap closed" in s)
+    assert line == (
+        "share of baseline-to-teacher accuracy gap closed: "
+        f"{report.ratios['gap_closed']:.1%}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("baseline_accuracy", "verb"), [(0.9737, "beats"), (0.9561, "matches")]
+)
+def test_gap_closed_when_the_baseline_already_matches(baseline_accuracy, verb):
+    """No gap to close is said as such, with the two scores, not as a failure."""
+    made = _made_report(
+        "classification",
+        teacher=_classif(0.9561, 0.15, 1.0),
+        baseline=_classif(baseline_accuracy, 0.2, 0.9),
+        distilled=_classif(0.9649, 0.12, 0.95),
+    )
+    assert np.isnan(made.ratios["gap_closed"])
+    assert made.to_dict()["ratios"]["gap_closed"] is None
+    line = next(s for s in str(made).splitlines() if "gap closed" in s)
+    assert line == (
+        "share of baseline-to-teacher accuracy gap closed: n/a (the student on "
+        f"labels alone already {verb} the teacher: {baseline_accuracy:.4f} vs 0.9561)"
+    )
+
+
+def test_gap_closed_wording_on_a_real_report():
+    """A stump teacher that the linear student beats on labels alone."""
+    X, y = make_classification(400, 6, n_informative=4, random_state=0)
+    model = DistilledClassifier(
+        DecisionTreeClassifier(max_depth=1, random_state=0), LogisticRegression()
+    ).fit(X[:250], y[:250])
+    report = distillation_report(
+        model, X[250:], y[250:], X_train=X[:250], y_train=y[:250], n_repeats=1
+    )
+    teacher, base = report.models["teacher"], report.models["baseline"]
+    assert base["accuracy"] > teacher["accuracy"]
+    assert (
+        "share of baseline-to-teacher accuracy gap closed: n/a (the student on "
+        f"labels alone already beats the teacher: {base['accuracy']:.4f} vs "
+        f"{teacher['accuracy']:.4f})" in str(report).splitlines()
+    )

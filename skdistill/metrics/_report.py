@@ -62,12 +62,43 @@ RATIOS = {
     "gap_closed": "share of baseline-to-teacher {metric} gap closed",
 }
 
+# What the baseline is, in the text: the headline, the table and its legend.
+BASELINE_LABEL = "same student, labels only"
+BASELINE_LEGEND = (
+    f"baseline = {BASELINE_LABEL}: trained on the hard labels alone, no teacher"
+)
+
+# The metrics of the headline: (key, name in the text, points or plain, sense).
+# Points are hundredths of a score (accuracy, R², fidelity); sense
+# is whether greater is better, or None for a figure without a verdict.
+HEADLINE_METRICS = {
+    "classification": (
+        ("accuracy", "accuracy", True, True),
+        ("log_loss", "log-loss", False, False),
+        ("fidelity", "fidelity to the teacher", True, None),
+    ),
+    "regression": (
+        ("r2", "R²", True, True),
+        ("rmse", "RMSE", False, False),
+        ("fidelity_r2", "fidelity to the teacher (R²)", True, None),
+    ),
+}
+
+# Figures of the table whose differences are not quality: their ratios say it.
+_COST_KEYS = ("size_bytes", "latency_ms_1thread", "latency_ms_default")
+
 
 class DistillationReport:
     """Teacher, hard-label baseline and distilled student, side by side.
 
     Made by :func:`distillation_report`; read it as a dict
-    (:meth:`to_dict`), a DataFrame (:meth:`to_frame`) or text (``str``).
+    (:meth:`to_dict`), a DataFrame (:meth:`to_frame`), one sentence
+    (:attr:`headline`) or text (``str``).
+
+    The baseline is the *same student, labels only*: the student trained on
+    the hard labels alone, without the teacher. The text says so in full; its
+    key in :attr:`models`, :attr:`deltas` and :meth:`to_dict` stays
+    ``"baseline"``.
 
     Attributes
     ----------
@@ -116,6 +147,73 @@ class DistillationReport:
         self.latency_rows = latency_rows
         self.timings = timings
 
+    @property
+    def deltas(self) -> dict[str, dict[str, float]]:
+        """What distillation changed: the distilled student minus each model.
+
+        ``{"baseline": {...}, "teacher": {...}}`` (``"baseline"`` only with
+        a baseline), each a dict of metric name to ``distilled - model`` for
+        the quality and fidelity metrics of :attr:`models` (size and latency
+        are compared by :attr:`ratios`). Scores (accuracy, R², fidelity) are
+        fractions, not points; a negative log-loss, RMSE or KL divergence
+        delta is an improvement. NaN when either figure is NaN.
+        """
+        distilled = self.models["distilled"]
+        return {
+            name: {
+                key: distilled[key] - row[key]
+                for key in distilled
+                if key not in _COST_KEYS and key in row
+            }
+            for name, row in self.models.items()
+            if name in ("baseline", "teacher")
+        }
+
+    @property
+    def headline(self) -> str:
+        """One sentence: what the distilled student gained and lost.
+
+        With a baseline, against the *same student, labels only*: the change
+        in accuracy (or R²) in points (hundredths), in log-loss (or RMSE),
+        each with its verdict (better or worse), and in fidelity to the
+        teacher; for instance ``"Distilled vs same student, labels only:
+        accuracy +0.44 pts (0.9211 -> 0.9254, better), log-loss -0.4590
+        (0.6485 -> 0.1895, better), fidelity to the teacher +0.44 pts
+        (0.9430 -> 0.9474)."``. Without a baseline, against the teacher:
+        the change in accuracy (or R²), the share of it kept and the
+        fidelity. Figures have the table's four decimals; a change that
+        rounds to zero reads ``unchanged``.
+        """
+        prefix, clauses = self._headline_clauses()
+        return f"{prefix} {', '.join(clauses)}."
+
+    def _headline_clauses(self) -> tuple[str, list[str]]:
+        """The headline as its opening words and its comma-separated clauses."""
+        distilled = self.models["distilled"]
+        metrics = HEADLINE_METRICS[self.task]
+        if "baseline" in self.models:
+            baseline = self.models["baseline"]
+            clauses = [
+                _change(name, baseline[key], distilled[key], points, sense)
+                for key, name, points, sense in metrics
+            ]
+            return f"Distilled vs {BASELINE_LABEL}:", clauses
+        teacher = self.models["teacher"]
+        key, name, points, _ = metrics[0]
+        kept = self.ratios["score_kept"]
+        share = (
+            f"{kept:.1%} of the teacher's {name} kept"
+            if np.isfinite(kept)
+            else f"share of the teacher's {name} kept n/a (the teacher's "
+            f"{name}, {_number(teacher[key])}, is not positive)"
+        )
+        fidelity_key, fidelity_name = metrics[2][:2]
+        return "Distilled vs teacher:", [
+            _change(name, teacher[key], distilled[key], points, None),
+            share,
+            f"{fidelity_name} {_number(distilled[fidelity_key])}",
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """The report as plain Python types (JSON-serializable).
 
@@ -126,7 +224,10 @@ class DistillationReport:
         -------
         report : dict
             Keys ``task``, ``primary_metric``, ``n_samples``,
-            ``latency_rows``, ``models``, ``ratios`` and ``timings``.
+            ``latency_rows``, ``models``, ``ratios``, ``timings``,
+            ``headline`` (the sentence of :attr:`headline`) and ``deltas``
+            (:attr:`deltas`: the distilled student minus the baseline and
+            minus the teacher, per metric).
         """
         return {
             "task": self.task,
@@ -139,6 +240,11 @@ class DistillationReport:
             },
             "ratios": {key: _json_number(v) for key, v in self.ratios.items()},
             "timings": dict(self.timings),
+            "headline": self.headline,
+            "deltas": {
+                name: {key: _json_number(v) for key, v in row.items()}
+                for name, row in self.deltas.items()
+            },
         }
 
     def to_frame(self):
@@ -168,23 +274,53 @@ class DistillationReport:
         }
         keys = [k for k in METRICS if k in self.models[names[0]]]
         width = max(len(label[k]) for k in keys)
+        # the baseline's column heading, on two lines to fit the column
+        heading = {name: ("", name) for name in names}
+        if "baseline" in heading:
+            first, second = BASELINE_LABEL.split(", ")
+            heading["baseline"] = (f"{first},", second)
+        header = [
+            " " * width + "".join(f"{heading[n][row]:>14}" for n in names).rstrip()
+            for row in (0, 1)
+        ]
+        prefix, clauses = self._headline_clauses()
         lines = [
             f"Distillation report ({self.task}, {self.n_samples:,} rows)",
-            " " * width + "".join(f"{name:>14}" for name in names),
+            *_wrap(prefix, clauses, max(width + 14 * len(names), 72)),
+            "",
+            *[line for line in header if line.strip()],
         ]
         for key in keys:
             cells = "".join(_format(self.models[n][key], key) for n in names)
             lines.append(f"{label[key]:<{width}}{cells}")
+        if "baseline" in self.models:
+            lines.append(BASELINE_LEGEND)
         lines.append("")
         for key, value in self.ratios.items():
             text = RATIOS[key].format(metric=self.primary_metric)
-            shown = (
-                f"{value:.1f}x"
-                if key.startswith(("size", "speed"))
-                else (f"{value:.1%}" if np.isfinite(value) else "n/a")
-            )
+            if key.startswith(("size", "speed")):
+                shown = f"{value:.1f}x"
+            elif np.isfinite(value):
+                shown = f"{value:.1%}"
+            elif key == "gap_closed":
+                shown = self._no_gap()
+            else:
+                shown = "n/a"
             lines.append(f"{text}: {shown}")
         return "\n".join(lines)
+
+    def _no_gap(self) -> str:
+        """Why the share of the gap closed is n/a: no gap, or a missing figure."""
+        metric = self.primary_metric
+        teacher = self.models["teacher"][metric]
+        baseline = self.models["baseline"][metric]
+        if not (np.isfinite(teacher) and np.isfinite(baseline)):
+            return "n/a"
+        verb = "matches" if baseline == teacher else "beats"
+        return (
+            f"n/a (the student on labels alone already {verb} the teacher: "
+            f"{_number(baseline)} vs {_number(teacher)})"
+        )
 
     def __repr__(self) -> str:
         return (
@@ -205,6 +341,50 @@ def _format(value: float, key: str) -> str:
     if key.startswith("latency"):
         return f"{value:>14.2f}"
     return f"{value:>14.4f}"
+
+
+def _number(value: float) -> str:
+    """A quality figure as the table shows it: four decimals, or n/a."""
+    return f"{value:.4f}" if np.isfinite(value) else "n/a"
+
+
+def _change(
+    name: str, before: float, after: float, points: bool, sense: bool | None
+) -> str:
+    """``name``'s change from ``before`` to ``after``, as in the headline.
+
+    In points (hundredths) for a score, else with the table's four decimals;
+    with ``sense`` (whether greater is better), the verdict. A change that
+    rounds to zero in the shown precision is ``unchanged``.
+    """
+    if not (np.isfinite(before) and np.isfinite(after)):
+        return f"{name} n/a"
+    shown = round((after - before) * 100, 2) if points else round(after - before, 4)
+    if shown == 0:
+        return f"{name} unchanged ({_number(after)})"
+    delta = f"{shown:+.2f} pts" if points else f"{shown:+.4f}"
+    verdict = (
+        "" if sense is None else (", better" if (shown > 0) == sense else ", worse")
+    )
+    return f"{name} {delta} ({_number(before)} -> {_number(after)}{verdict})"
+
+
+def _wrap(prefix: str, clauses: list[str], width: int) -> list[str]:
+    """``prefix`` and the comma-separated ``clauses`` in lines of ``width``.
+
+    Lines break between clauses only, so a clause longer than the width
+    overflows; continuation lines are indented by two spaces.
+    """
+    lines, line = [], prefix
+    for i, clause in enumerate(clauses):
+        piece = clause + ("," if i < len(clauses) - 1 else ".")
+        if len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = "  " + piece
+        else:
+            line = f"{line} {piece}"
+    lines.append(line)
+    return lines
 
 
 def _binary_auc(positive, score, weight) -> float:
@@ -471,7 +651,12 @@ def distillation_report(
       of threads;
     - ratios: size reduction and speed-up of the distilled student over the
       teacher, share of the teacher's accuracy (or R²) kept, and share of
-      the baseline-to-teacher gap the distillation closed.
+      the baseline-to-teacher gap the distillation closed;
+    - a headline (:attr:`DistillationReport.headline`), first in the text:
+      what the distilled student gained and lost against the *same student,
+      labels only* (the baseline) in accuracy and log-loss (or R² and RMSE)
+      and in fidelity to the teacher, or without a baseline, the share of
+      the teacher's accuracy (or R²) it kept.
 
     Parameters
     ----------
@@ -511,8 +696,8 @@ def distillation_report(
     Returns
     -------
     report : DistillationReport
-        Read it with ``str(report)``, ``report.to_dict()`` or
-        ``report.to_frame()``.
+        Read it with ``str(report)``, ``report.headline``,
+        ``report.to_dict()`` or ``report.to_frame()``.
 
     See Also
     --------
@@ -541,6 +726,12 @@ def distillation_report(
     ['teacher', 'baseline', 'distilled']
     >>> bool(report.ratios["size_reduction"] > 10)
     True
+    >>> report.headline.startswith(
+    ...     "Distilled vs same student, labels only: accuracy "
+    ... )
+    True
+    >>> sorted(report.to_dict()["deltas"])
+    ['baseline', 'teacher']
     >>> print(report)  # doctest: +SKIP
     """
     start = time.perf_counter()
