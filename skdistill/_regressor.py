@@ -133,8 +133,9 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     fit_strategy : {"auto", "blend", "teacher_splits"}, default="auto"
         How the student learns the blended target. ``"blend"``: its own
         ``fit`` on the blended target. ``"teacher_splits"`` (a
-        :class:`~sklearn.tree.DecisionTreeRegressor` student, or a Pipeline
-        ending in one): the tree's splits are fitted on the teacher's
+        :class:`~sklearn.tree.DecisionTreeRegressor` student with a
+        squared-error criterion, or a Pipeline ending in one): the tree's
+        splits are fitted on the teacher's
         predictions, then each node's value is set to the mean blended target
         of its training rows; the student stays a
         ``DecisionTreeRegressor``, and its error changes smoothly with
@@ -329,8 +330,9 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         if self.fit_strategy == "teacher_splits" and not tree:
             raise ValueError(
                 "fit_strategy='teacher_splits' needs a DecisionTreeRegressor "
-                f"student (or a Pipeline ending in one); {type(student).__name__} "
-                "is not one. Use fit_strategy='auto' or 'blend'."
+                "student with criterion='squared_error' or 'friedman_mse' (or a "
+                f"Pipeline ending in one); {type(student).__name__} is not one. "
+                "Use fit_strategy='auto' or 'blend'."
             )
         if self.fit_strategy == "auto":
             return ("teacher_splits" if tree else "blend"), student

@@ -72,8 +72,16 @@ def is_tree_classifier(student: Any) -> bool:
 
 
 def is_tree_regressor(student: Any) -> bool:
-    """Whether the student (or its Pipeline's final step) is a regression tree."""
-    return isinstance(final_estimator(student), DecisionTreeRegressor)
+    """Whether the student (or its Pipeline's final step) is a squared-error tree.
+
+    Only those: a node's value is then the mean of its rows' targets, which
+    is what the teacher-split route sets (a median or Poisson tree's is not).
+    """
+    tree = final_estimator(student)
+    return isinstance(tree, DecisionTreeRegressor) and tree.criterion in (
+        "squared_error",
+        "friedman_mse",
+    )
 
 
 def _fit_preprocessing(

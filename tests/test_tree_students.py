@@ -340,3 +340,9 @@ def test_teacher_splits_needs_a_tree():
         .fit_strategy_
         == "blend"
     )
+    # a median tree's nodes are not means: it is fitted on the blend
+    median_tree = DecisionTreeRegressor(max_depth=2, criterion="absolute_error")
+    model = DistilledRegressor(
+        LGBMRegressor(n_estimators=5, verbose=-1), median_tree
+    ).fit(X, y)
+    assert model.fit_strategy_ == "blend"
