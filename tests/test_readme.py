@@ -18,7 +18,10 @@ def test_readme_quick_start_runs(capsys):
     exec(compile(blocks[0], "README.md", "exec"), namespace)
     model = namespace["model"]
     assert namespace["student"] is model.student_
-    assert model.score(namespace["X_test"], namespace["y_test"]) > 0.85
+    # what the README says of the defaults on this multiclass problem
+    assert model.fit_strategy_ == "logit_tree"
+    assert (model.temperature_, model.alpha_) == (2.0, 0.5)
+    assert model.score(namespace["X_test"], namespace["y_test"]) > 0.75
     out = capsys.readouterr().out
     assert "Distillation report" in out
     assert "distilled" in out
