@@ -25,6 +25,12 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import (
+    MaxAbsScaler,
+    MinMaxScaler,
+    RobustScaler,
+    StandardScaler,
+)
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -67,18 +73,25 @@ def _has_nan(X: Any) -> bool:
 
 
 def _student_allows_nan(student: Any) -> bool:
-    """Whether the student takes NaN; a Pipeline is trusted to handle it.
+    """Whether the student takes NaN.
 
     A Pipeline's tags do not say whether an imputer inside it (perhaps in a
-    ColumnTransformer) handles missing values, so it is left to the Pipeline
-    to raise its own error.
+    ColumnTransformer) handles missing values, so it is trusted to raise its
+    own error, unless every step before its final one is a scaler, which
+    passes NaN through (the default student): then its final step decides.
     """
     if isinstance(student, Pipeline):
-        return True
+        head = [step for _, step in student.steps[:-1]]
+        if not all(isinstance(step, _NAN_PASSING_SCALERS) for step in head):
+            return True
+        student = student.steps[-1][1]
     try:
         return get_tags(student).input_tags.allow_nan
     except Exception:  # a third-party estimator without tags
         return False
+
+
+_NAN_PASSING_SCALERS = (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler)
 
 
 def _object_to_float(X: NDArray[Any]) -> NDArray[Any]:
@@ -265,6 +278,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         student = clone(self._resolved_student())
         frozen = is_frozen(teacher)
         X, y = self._validate_fit_data(X, y, teacher, student)
+        if self.student is None:  # the default student may depend on X
+            student = self._default_student(X)
         augmenter = check_transfer_options(
             teacher,
             X,

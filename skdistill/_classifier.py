@@ -6,6 +6,7 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from joblib import Memory
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import ClassifierMixin, _fit_context, clone, is_regressor
@@ -47,8 +48,10 @@ def _default_teacher() -> Any:
     return LGBMClassifier(**DEFAULT_TEACHER_PARAMS)
 
 
-def _default_student() -> Any:
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+def _default_student(X: Any = None) -> Any:
+    # A sparse X cannot be centered: it is only scaled.
+    scaler = StandardScaler(with_mean=not sp.issparse(X))
+    return make_pipeline(scaler, LogisticRegression(max_iter=1000))
 
 
 def _sub_estimator_has(role: str, method: str):
@@ -109,9 +112,13 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
       ``"weighted"`` if its ``fit`` accepts ``sample_weight``, else
       ``"hard"`` with a warning.
 
-    With ``alpha = 1`` every strategy but ``"hard"`` fits the student on the
-    labels alone: it is the student's hard-label twin (a
-    :class:`~skdistill.DistilledClassifierCV` has it among its candidates).
+    With ``alpha = 1`` and a label on every row (no ``unlabeled`` rows, no
+    ``augment``), the ``"weighted"``, ``"hard"`` and ``"logit_tree"``
+    strategies and skdistill's own native students fit the student with its
+    own ``fit`` on the labels: it is then exactly the student's hard-label
+    twin (a :class:`~skdistill.DistilledClassifierCV` has it among its
+    candidates). Other native students get ``fit_soft_targets`` with
+    ``alpha = 1``.
 
     ``predict_proba`` returns the student's own probabilities (at
     temperature 1), with one column per class of ``classes_``.
@@ -127,7 +134,8 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     student : classifier, default=None
         The light model that is shipped. Cloned, then fit by the strategy
         above. ``None`` means
-        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``.
+        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``
+        (the scaler does not center a sparse ``X``).
     temperature : float or "auto", default="auto"
         ``T > 0``; the teacher's logits are divided by ``T`` before the
         softmax. ``T = 1`` uses the teacher's probabilities as they are;
@@ -404,7 +412,7 @@ default="auto"
     ) -> None:
         """Fit the student on the transfer set at ``(temperature, alpha)``."""
         if temperature == "auto":
-            temperature = default_temperature(setup.strategy, setup.student)
+            temperature = default_temperature(setup.student)
         self.temperature_ = float(temperature)
         self.alpha_ = float(alpha)
         self.teacher_ = transfer.teacher

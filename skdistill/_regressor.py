@@ -42,7 +42,7 @@ def _default_teacher() -> Any:
     return LGBMRegressor(**DEFAULT_TEACHER_PARAMS)
 
 
-def _default_student() -> Any:
+def _default_student(X: Any = None) -> Any:
     return Ridge()
 
 
@@ -128,8 +128,9 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         target. ``None`` means ``Ridge()``.
     alpha : float in [0, 1], default=0.5
         Weight of the labels in the target; ``alpha = 1`` ignores the
-        teacher (the student is fit on the labels alone), ``alpha = 0``
-        ignores the labels.
+        teacher on labelled rows (with every row labelled and no ``augment``,
+        the student is its hard-target twin), ``alpha = 0`` ignores the
+        labels.
     fit_strategy : {"auto", "blend", "teacher_splits"}, default="auto"
         How the student learns the blended target. ``"blend"``: its own
         ``fit`` on the blended target. ``"teacher_splits"`` (a
@@ -318,14 +319,8 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     def _resolve_roles(
         self, teacher: Any, student: Any, classes: None
     ) -> tuple[str, Any]:
-        """Regressors both; the strategy that fits the student."""
-        for role, estimator in (("teacher", teacher), ("student", student)):
-            if is_classifier(estimator):
-                raise ValueError(
-                    f"The {role} {type(estimator).__name__} is a classifier, but "
-                    "DistilledRegressor needs regressors. Use a regressor, or "
-                    "DistilledClassifier for a classification task."
-                )
+        """The strategy that fits the student (both are regressors, checked
+        with the data)."""
         tree = is_tree_regressor(student)
         if self.fit_strategy == "teacher_splits" and not tree:
             raise ValueError(
@@ -379,6 +374,13 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     def _validate_fit_data(
         self, X: Any, y: Any, teacher: Any, student: Any
     ) -> tuple[Any, NDArray[np.float64]]:
+        for role, estimator in (("teacher", teacher), ("student", student)):
+            if is_classifier(estimator):
+                raise ValueError(
+                    f"The {role} {type(estimator).__name__} is a classifier, but "
+                    "DistilledRegressor needs regressors. Use a regressor, or "
+                    "DistilledClassifier for a classification task."
+                )
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "

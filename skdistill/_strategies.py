@@ -75,7 +75,8 @@ class SoftTargetStudent(Protocol):
 
     A classifier implements it by defining ``fit_soft_targets``; the
     ``"auto"`` strategy of :class:`~skdistill.DistilledClassifier` then
-    calls that method instead of ``fit``.
+    calls that method instead of ``fit`` (also with ``alpha = 1``; only
+    skdistill's own native students are then fitted by their ``fit``).
 
     ``fit_soft_targets(X, y, soft_targets, *, classes, temperature, alpha,
     sample_weight=None, **fit_params)`` must fit the student so that
@@ -189,7 +190,7 @@ def resolve_student(
     return resolve_strategy(student, fit_strategy), student
 
 
-def default_temperature(strategy: str, student: Any) -> float:
+def default_temperature(student: Any) -> float:
     """The temperature ``temperature="auto"`` stands for, by student family.
 
     2 for a decision-tree student (its leaves average the soft targets of
@@ -288,6 +289,24 @@ def _fold_class_weight(
     return factor
 
 
+def _fits_labels_alone(strategy: str, student: Any) -> bool:
+    """Whether ``student.fit`` is the hard-label fit the strategy reduces to.
+
+    True for the weighted, hard and logit-tree strategies (their student is
+    a plain classifier) and for skdistill's own native students, whose
+    ``fit`` is the fit on hard labels; a third-party native student or a
+    logit-matching one keeps ``fit_soft_targets`` (with ``alpha = 1``).
+    """
+    if strategy in ("weighted", "hard", "logit_tree"):
+        return True
+    from ._lgbm_student import SoftLGBMClassifier
+    from ._soft_logistic import SoftLogisticRegression
+
+    return strategy == "native" and isinstance(
+        student, SoftLGBMClassifier | SoftLogisticRegression
+    )
+
+
 def expand_targets(
     targets: NDArray[np.float64],
     sample_weight: NDArray[np.float64] | None,
@@ -331,14 +350,15 @@ def fit_student(
 ) -> Any:
     """Fit ``student`` (in place) with the given strategy and return it.
 
-    With ``alpha = 1`` and a label on every row, the student is fitted on the
-    labels by its own ``fit``, whatever the strategy: it is then exactly the
-    student's hard-label twin.
+    With ``alpha = 1`` and a label on every row, a student whose ``fit`` is
+    its fit on the labels (see :func:`_fits_labels_alone`) is fitted by it:
+    it is then exactly the student's hard-label twin.
     """
     if alpha == 1.0 and (np.asarray(y) >= 0).all():
-        return fit_with_sample_weight(
-            student, X, classes[y], sample_weight, **fit_params
-        )
+        if _fits_labels_alone(strategy, student):
+            return fit_with_sample_weight(
+                student, X, classes[y], sample_weight, **fit_params
+            )
     if strategy == "logit_tree":
         return fit_logit_tree(
             student,

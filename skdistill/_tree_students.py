@@ -39,8 +39,9 @@ from sklearn.tree import (
 )
 from sklearn.tree._tree import Tree
 
+from ._logit_matching import target_logits
 from ._sample_weight import fit_with_sample_weight
-from ._soft_targets import blend_targets, logits_from_proba
+from ._soft_targets import blend_targets
 
 # Parameters that shape a tree (its criterion aside), shared by the
 # classifier and regressor trees.
@@ -122,6 +123,18 @@ def _node_means(
     return means, node_weight
 
 
+def _check_class_weight(class_weight: Any, classes: NDArray[Any]) -> None:
+    """The checks of a tree's fit on ``class_weight``, for one output."""
+    if isinstance(class_weight, dict):
+        unknown = [c for c in class_weight if c not in set(classes.tolist())]
+        if unknown:
+            raise ValueError(
+                f"The classes {unknown} of the student's class_weight are not in "
+                f"the data's classes {classes.tolist()}; use the labels of y as "
+                "its keys."
+            )
+
+
 def _class_factors(class_weight: Any, classes: NDArray[Any], q: NDArray) -> Any:
     """Per-class factors of ``class_weight`` ("balanced" uses soft counts)."""
     if class_weight is None:
@@ -170,13 +183,24 @@ def fit_logit_tree(
     sample_weight : ndarray of shape (n_samples,) or None
     fit_params : dict
         Passed to the fit of a Pipeline's steps before the tree, or to the
-        tree's ``fit``.
+        fit of the regression tree that finds the splits.
+
+    Notes
+    -----
+    The splits minimize the squared error of the logits, so the tree's
+    ``criterion`` is not used, and ``min_impurity_decrease`` and
+    ``ccp_alpha`` are compared with decreases of that squared error (whose
+    scale is that of the squared logits, larger than the Gini index's):
+    prefer ``max_depth``, ``max_leaf_nodes`` and ``min_samples_leaf`` to
+    bound the tree.
 
     Returns
     -------
     student : the fitted student
     """
     tree = final_estimator(student)
+    tree._validate_params()  # its fit, which would check them, is not called
+    _check_class_weight(tree.class_weight, classes)
     targets = blend_targets(y, soft_targets, alpha)
     labels = classes[targets.argmax(axis=1)]
     Xt = _fit_preprocessing(student, X, labels, sample_weight, fit_params)
@@ -191,8 +215,12 @@ def fit_logit_tree(
         targets = targets * factors
         weight = weight * targets.sum(axis=1)
         targets = targets / targets.sum(axis=1, keepdims=True)
-    logits = temperature * logits_from_proba(soft_targets)
-    logits -= logits.mean(axis=1, keepdims=True)
+    # The teacher's centered logits, its probabilities floored as logit
+    # matching floors them: a teacher with exact zeros (a random forest)
+    # would otherwise give logits near -708 T that dominate the splits.
+    logits = target_logits(
+        y, soft_targets, alpha=0.0, temperature=temperature, label_smoothing=1.0
+    )
     structure_target = logits[:, 1] - logits[:, 0] if classes.size == 2 else logits
     regressor = _structure_regressor(tree).fit(
         Xt, structure_target, sample_weight=weight, **tree_params

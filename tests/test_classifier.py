@@ -7,6 +7,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 import sklearn
 from lightgbm import LGBMClassifier
 from numpy.testing import assert_allclose, assert_array_equal
@@ -354,7 +355,7 @@ def test_soft_target_student_protocol():
 
 
 @pytest.mark.parametrize("fit_strategy", ["auto", "native"])
-@pytest.mark.parametrize("temperature, alpha", [(1.0, 0.5), (3.0, 0.2), (2, 0)])
+@pytest.mark.parametrize("temperature, alpha", [(1.0, 0.5), (3.0, 0.2), (2, 1)])
 def test_native_student_receives_soft_targets(fit_strategy, temperature, alpha):
     """A native student gets softmax(log p_teacher / T), encoded y and the params."""
     X, y_int = iris()
@@ -385,24 +386,29 @@ def test_native_student_receives_soft_targets(fit_strategy, temperature, alpha):
     assert_array_equal(model.predict(X), model.student_.predict(X))
 
 
-@pytest.mark.parametrize("fit_strategy", ["auto", "native", "weighted"])
-def test_alpha_one_fits_the_student_on_the_labels(fit_strategy):
-    """alpha=1: the student's own fit on the labels, whatever the strategy."""
+def test_alpha_one_fits_the_student_on_the_labels():
+    """alpha=1 with the weighted route: the student's own fit on the labels."""
     X, y = iris()
-    student = WeightRecordingLR()
-    if fit_strategy != "weighted":
-        with pytest.raises(AssertionError, match="fit_soft_targets"):
-            DistilledClassifier(small_teacher(), RecordingSoftStudent(), alpha=1.0).fit(
-                X, y
-            )
-        return
     model = DistilledClassifier(
-        small_teacher(), student, alpha=1.0, fit_strategy=fit_strategy
+        small_teacher(), WeightRecordingLR(max_iter=1000), alpha=1.0
     ).fit(X, y)
+    assert model.fit_strategy_ == "weighted"
     assert model.student_.received_sample_weight_ is None  # no row expansion
     assert_array_equal(model.student_.received_X_, X)
-    twin = LogisticRegression().fit(X, y)
+    twin = LogisticRegression(max_iter=1000).fit(X, y)
     assert_allclose(model.predict_proba(X), twin.predict_proba(X))
+
+
+def test_default_student_on_sparse_and_missing_values():
+    """The default (scaled) student takes sparse X and names the NaN fix."""
+    X, y = iris()
+    model = DistilledClassifier(small_teacher()).fit(sp.csr_matrix(X), y)
+    assert model.student_[0].with_mean is False
+    assert model.score(sp.csr_matrix(X), y) > 0.8
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="Put an imputer before the"):
+        DistilledClassifier(small_teacher()).fit(X_nan, y)
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])

@@ -8,6 +8,7 @@ import pytest
 from lightgbm import LGBMClassifier, LGBMRegressor
 from sklearn.base import clone
 from sklearn.datasets import make_classification, make_friedman1
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
@@ -208,18 +209,67 @@ def test_missing_values_reach_the_tree():
 
 
 def test_unlabelled_rows_use_the_soft_target_only():
-    """A frozen teacher labels rows marked unlabeled; leaves see p_T there."""
+    """Rows marked unlabeled enter the leaves with p_T, labelled ones with q."""
     X, y = _data(3)
     teacher = _teacher().fit(X, y)
     y_partial = y.copy()
     y_partial[::2] = -1
-    student = DecisionTreeClassifier(max_depth=3, random_state=0)
     model = DistilledClassifier(
-        FrozenEstimator(teacher), student, unlabeled=-1, alpha=1.0
+        FrozenEstimator(teacher),
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        unlabeled=-1,
+        alpha=1.0,
+        temperature=1.0,
     ).fit(X, y_partial)
-    # alpha=1 but unlabelled rows: the soft targets still shape the tree
     assert model.fit_strategy_ == "logit_tree"
-    assert model.predict_proba(X).shape == (X.shape[0], 3)
+    p_T = teacher.predict_proba(X)
+    q = np.where(y_partial[:, None] >= 0, np.eye(3)[np.maximum(y_partial, 0)], p_T)
+    leaves = model.student_.apply(X)
+    proba = model.predict_proba(X)
+    for leaf in np.unique(leaves):
+        rows = leaves == leaf
+        np.testing.assert_allclose(proba[rows][0], q[rows].mean(axis=0), atol=1e-9)
+
+
+def test_sample_weight_weighs_the_leaves():
+    """A row's weight counts in its leaf's mean (zero weight: not at all)."""
+    X, y = _data(3)
+    weights = np.random.default_rng(0).integers(0, 3, size=y.size).astype(float)
+    model = DistilledClassifier(
+        _teacher(), DecisionTreeClassifier(max_depth=3, random_state=0), alpha=1e-9
+    ).fit(X, y, sample_weight=weights)
+    p_T = softmax(logits_from_proba(model.teacher_.predict_proba(X)), 2.0)
+    leaves = model.student_.apply(X)
+    proba = model.predict_proba(X)
+    for leaf in np.unique(leaves[weights > 0]):
+        rows = (leaves == leaf) & (weights > 0)
+        expected = np.average(p_T[rows], axis=0, weights=weights[rows])
+        np.testing.assert_allclose(proba[leaves == leaf][0], expected, atol=1e-6)
+
+
+def test_teacher_with_zero_probabilities_is_floored():
+    """A random forest's exact zeros do not become logits near -708 T."""
+    X, y = _data(4)
+    teacher = RandomForestClassifier(n_estimators=20, random_state=0).fit(X, y)
+    assert (teacher.predict_proba(X) == 0).any()
+    model = DistilledClassifier(
+        FrozenEstimator(teacher), DecisionTreeClassifier(max_depth=3, random_state=0)
+    ).fit(X, y)
+    floored = np.log(np.maximum(teacher.predict_proba(X), 1e-12))
+    floored -= floored.mean(axis=1, keepdims=True)
+    reference = DecisionTreeRegressor(max_depth=3, random_state=0).fit(X, floored)
+    np.testing.assert_array_equal(model.student_.tree_.feature, reference.tree_.feature)
+
+
+def test_invalid_tree_parameters_are_reported():
+    """The tree's own parameters are checked, though its fit is not called."""
+    X, y = _data(3)
+    with pytest.raises(ValueError, match="max_depth"):
+        DistilledClassifier(_teacher(), DecisionTreeClassifier(max_depth=-1)).fit(X, y)
+    with pytest.raises(ValueError, match=re.escape("class_weight are not in")):
+        DistilledClassifier(
+            _teacher(), DecisionTreeClassifier(class_weight={7: 2.0})
+        ).fit(X, y)
 
 
 def test_logit_tree_errors_name_the_student():

@@ -175,7 +175,7 @@ def main(args: argparse.Namespace) -> int:
         target=args.target,
         features=list(X.columns),
         baseline=distillation.baseline,
-        settings=settings.to_dict(task),
+        settings=settings.to_dict(task, distillation.distiller),
     )
     save_bundle(bundle, args.out, force=args.force)
     size = out.stat().st_size / 1024

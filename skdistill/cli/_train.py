@@ -235,11 +235,17 @@ class Settings:
                 EXIT_USAGE,
             )
 
-    def to_dict(self, task: str) -> dict[str, Any]:
-        """The settings as plain values, for the model file of a ``task`` model."""
+    def to_dict(self, task: str, distiller: Any = None) -> dict[str, Any]:
+        """The settings as plain values, for the model file of a ``task`` model.
+
+        With the fitted ``distiller``, the temperature is the one it used
+        (``temperature_``, what ``"auto"`` stood for).
+        """
         temperature = self.temperature
         if task == "classification" and temperature is None:
             temperature = DEFAULT_TEMPERATURE
+        if hasattr(distiller, "temperature_"):
+            temperature = distiller.temperature_
         return {
             "teacher": self.teacher,
             "student": self.student,
