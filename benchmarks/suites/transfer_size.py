@@ -19,7 +19,11 @@ distilled with
   the teacher (``augment="munge"``);
 
 against the same student on the labels alone. The teacher fits of a split
-are shared by the variants through a benchmark-only cache.
+are shared by the variants through a benchmark-only cache. A last table
+compares the two routes of a depth-6 tree student, ``fit_strategy=
+"weighted"`` and ``"logit_tree"`` (defaults otherwise), on the binary and
+the multiclass datasets: the evidence for ``"auto"``'s rule (``"logit_tree"``
+with three classes or more).
 """
 
 from __future__ import annotations
@@ -66,23 +70,29 @@ VARIANTS = {
     "oof": {"cv": 5},
     "munge": {"augment": "munge"},
 }
+TREE_ROUTES = {
+    "weighted": {"fit_strategy": "weighted"},
+    "logit_tree": {"fit_strategy": "logit_tree"},
+}
 TIE = 0.1  # points of accuracy
 COLUMNS = ["student", "variant", "mean Δ accuracy (pts)", "win-or-tie", "worst Δ (pts)"]
 
 
-def _mean_gains(df: pd.DataFrame) -> list[dict]:
+def _mean_gains(
+    df: pd.DataFrame, students=STUDENTS, variants=VARIANTS, label=None
+) -> list[dict]:
     """Mean accuracy difference to the hard twin, and wins-or-ties, per variant."""
     mean = df.groupby(["dataset", "student", "variant"])["acc"].mean()
     rows = []
-    for student in STUDENTS:
-        for variant in VARIANTS:
+    for student in students:
+        for variant in variants:
             deltas = [
                 100 * (mean[(d, student, variant)] - mean[(d, student, "hard")])
                 for d in df.dataset.unique()
             ]
             rows.append(
                 {
-                    "student": student,
+                    "student": label or student,
                     "variant": variant,
                     "mean Δ accuracy (pts)": f"{sum(deltas) / len(deltas):+.2f}",
                     "win-or-tie": f"{sum(x > -TIE for x in deltas)}/{len(deltas)}",
@@ -100,25 +110,27 @@ def run(ctx) -> str:
         f"Teacher: LightGBM, {n_trees} trees, n_jobs=2; lgbm16 student n_jobs=2. "
         + ONE_BLAS_THREAD,
     ]
-    for size in sizes:
-        data = list(datasets(ctx, max_rows=size))
-        df = compare_students(
+
+    def compare(data, students, variants):
+        return compare_students(
             ctx,
             data,
             split_seeds(ctx, 1),
             teacher=lambda seed: lgbm_teacher(n_trees, seed),
             distiller=DistilledClassifier,
-            students=STUDENTS,
-            variants=VARIANTS,
+            students=students,
+            variants=variants,
             scores=classification_scores,
         )
+
+    routes = []
+    for size in sizes:
+        data = list(datasets(ctx, max_rows=size))
+        df = compare(data, STUDENTS, VARIANTS)
         sections += [
             f"## At most {size:,} rows",
             ", ".join(f"{d.name} ({d.rows})" for d in data) + ".",
-            markdown_table(
-                _mean_gains(df),
-                COLUMNS,
-            ),
+            markdown_table(_mean_gains(df), COLUMNS),
             "Datasets on which each variant beats the hard-label twin, and the "
             "median log-loss ratio (distilled / twin):",
             wins_table(
@@ -129,4 +141,22 @@ def run(ctx) -> str:
                 ratio="logloss",
             ),
         ]
+        tree = {"tree-d6": STUDENTS["tree-d6"]}
+        for kind, keep in (
+            ("binary", lambda k: k == 2),
+            ("3+ classes", lambda k: k > 2),
+        ):
+            chosen = [d for d in data if keep(len(set(d.y)))]
+            if not chosen:
+                continue
+            df = compare(chosen, tree, TREE_ROUTES)
+            routes += _mean_gains(
+                df, tree, TREE_ROUTES, label=f"tree-d6, {kind}, ≤ {size:,} rows"
+            )
+    sections += [
+        "## The tree's route: weighted or logit_tree",
+        "Depth-6 tree, defaults but `fit_strategy`; binary and multiclass "
+        "datasets apart:",
+        markdown_table(routes, COLUMNS),
+    ]
     return "\n\n".join(sections)
