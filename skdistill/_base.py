@@ -449,7 +449,12 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         teacher_tags = get_tags(self._resolved_teacher())
-        student_tags = get_tags(self._resolved_student())
+        # The default student is built for the data: its tags are those of
+        # the one built for sparse data (which also takes dense data).
+        student = self.student
+        if student is None:
+            student = self._default_student(sp.csr_matrix((1, 1)))
+        student_tags = get_tags(student)
         tags.input_tags.allow_nan = (
             teacher_tags.input_tags.allow_nan and student_tags.input_tags.allow_nan
         )
