@@ -35,7 +35,7 @@ from ._augment import check_augmenter
 from ._base import FitSetup, TrainingRows
 from ._classifier import DistilledClassifier
 from ._regressor import DistilledRegressor
-from ._strategies import _caller_stacklevel, _index_params
+from ._strategies import _caller_stacklevel, _fits_labels_alone, _index_params
 from ._teacher import is_frozen
 from ._transfer import synthetic_outputs
 
@@ -138,17 +138,45 @@ def _fit_and_score_fold(
 
     n = len(candidates)
     scores, fit_times, score_times = np.empty(n), np.empty(n), np.empty(n)
+    twins: dict[Any, int] = {}  # augment size -> the twin candidate scored
     for i, candidate in enumerate(candidates):
+        transfer_i = transfers[candidate.get("augment_size")]
+        twin = _is_twin(setup, fold, transfer_i, candidate)
+        if twin and candidate.get("augment_size") in twins:
+            # the same student as an earlier candidate: only T differs
+            first = twins[candidate.get("augment_size")]
+            scores[i], fit_times[i] = scores[first], fit_times[first]
+            score_times[i] = score_times[first]
+            continue
         model = search._fold_model(candidate)
         start = time.perf_counter()
-        model._fit_from_transfer(
-            setup, fold, transfers[candidate.get("augment_size")], **model._settings()
-        )
+        model._fit_from_transfer(setup, fold, transfer_i, **model._settings())
         fit_times[i] = time.perf_counter() - start
         start = time.perf_counter()
         scores[i] = scorer(model, X_test, y_test, **params)
         score_times[i] = time.perf_counter() - start
+        if twin:
+            twins[candidate.get("augment_size")] = i
     return scores, fit_times, score_times
+
+
+def _is_twin(
+    setup: FitSetup, fold: TrainingRows, transfer: Any, candidate: dict
+) -> bool:
+    """Whether the candidate's student is its hard-label twin, whatever ``T``.
+
+    With ``alpha = 1``, every row labelled and no synthetic row, a student
+    whose strategy then fits the labels alone (see ``fit_student``) is the
+    same model at every temperature: the search fits it once per fold and
+    gives its scores to the other temperatures, as a refit would.
+    """
+    return (
+        setup.classes is not None
+        and candidate.get("alpha") == 1.0
+        and transfer.X_synthetic is None
+        and bool(fold.labelled.all())
+        and _fits_labels_alone(setup.strategy, setup.student)
+    )
 
 
 class _DistillerSearchMixin:
@@ -425,10 +453,13 @@ class DistilledClassifierCV(_DistillerSearchMixin, DistilledClassifier):
         Weights of the hard labels searched. ``1.0`` is exactly the student
         trained on the labels alone (its hard-label twin): with it among the
         candidates, the search chooses the twin where distillation does not
-        help on the folds. The default grid of nine candidates is small on
-        purpose: every candidate costs a student fit per fold, and the more
-        candidates, the more the best mean score of the folds overstates the
-        chosen one.
+        help on the folds. The twin is the same student at every
+        temperature, so it is fitted once per fold and its scores given to
+        every temperature (``cv_results_`` lists them all, as
+        ``GridSearchCV`` does). The default grid of nine candidates (seven
+        distinct students) is small on purpose: every candidate costs a
+        student fit per fold, and the more candidates, the more the best mean
+        score of the folds overstates the chosen one.
     augment_sizes : array-like of float >= 0, default=None
         Sizes of the augmenter (``augment``, whose ``size`` is set to each)
         searched; ``0`` means no synthetic rows. ``None``: ``augment`` as

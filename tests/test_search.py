@@ -16,7 +16,7 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError, UnsetMetadataPassedError
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import Ridge
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import accuracy_score, log_loss, make_scorer
 from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
@@ -115,6 +115,43 @@ def test_same_choice_and_scores_as_grid_search_with_far_fewer_teacher_fits(
     assert_array_equal(model.predict(X), best.predict(X))
     assert model.training_fidelity_ == best.training_fidelity_
     assert model.fit_strategy_ == "native"
+
+
+class _CountingLR(LogisticRegression):
+    """LogisticRegression counting its fits (class-wide)."""
+
+    n_fits = 0
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).n_fits += 1
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def test_the_twin_is_fitted_once_per_fold_and_scored_for_every_temperature(data):
+    """alpha=1 is the same student at every T: one fit per fold, the same
+    scores as GridSearchCV's, which fits it once per temperature."""
+    X, y = data
+    _CountingLR.n_fits = 0
+    grid_params = {"temperature": [1.0, 2.0, 4.0], "alpha": [0.5, 1.0]}
+    model = DistilledClassifierCV(
+        CountingTeacher(),
+        _CountingLR(max_iter=1000),
+        temperatures=grid_params["temperature"],
+        alphas=grid_params["alpha"],
+        search_cv=3,
+    ).fit(X, y)
+    # per fold: 3 temperatures at alpha 0.5, one twin; plus the refit
+    assert _CountingLR.n_fits == 3 * (3 + 1) + 1
+    results = model.cv_results_
+    twin = np.asarray(results["param_alpha"], dtype=float) == 1.0
+    assert np.unique(results["mean_test_score"][twin]).size == 1
+    grid = GridSearchCV(
+        DistilledClassifier(CountingTeacher(), _CountingLR(max_iter=1000)),
+        grid_params,
+        cv=3,
+    ).fit(X, y)
+    assert_allclose(results["mean_test_score"], grid.cv_results_["mean_test_score"])
+    assert model.best_params_ == grid.best_params_
 
 
 def test_cv_results_have_grid_search_keys(data):
