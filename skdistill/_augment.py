@@ -45,6 +45,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ._validation import _is_dataframe
+
 __all__ = [
     "MUNGE",
     "Augmenter",
@@ -64,10 +66,6 @@ _N_TREES = 4
 _LEAF_SIZE = 256
 # Nominal columns with more levels share one-hot slots (see _distance_space).
 _MAX_ONE_HOT = 32
-
-
-def _is_dataframe(X: Any) -> bool:
-    return hasattr(X, "iloc") and hasattr(X, "columns")
 
 
 def _check_input(X: Any) -> Any:

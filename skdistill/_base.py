@@ -51,10 +51,7 @@ from ._sample_weight import accepts_sample_weight
 from ._strategies import _index_params
 from ._teacher import is_frozen
 from ._transfer import TransferSet, check_student_params_for_augment, concat_rows
-
-
-def _is_dataframe(X: Any) -> bool:
-    return hasattr(X, "iloc") and hasattr(X, "columns")
+from ._validation import _is_dataframe
 
 
 def _has_nan(X: Any) -> bool:

@@ -23,7 +23,7 @@ from sklearn.utils.validation import (
 )
 
 from ._augment import AUGMENT_NAMES, Augmenter
-from ._base import BaseDistiller, _is_dataframe, _object_to_float, student_training_set
+from ._base import BaseDistiller, _object_to_float, student_training_set
 from ._soft_targets import logits_from_decision, softmax
 from ._strategies import (
     FIT_STRATEGIES,
@@ -40,6 +40,7 @@ from ._teacher import (
     teacher_column_order,
 )
 from ._transfer import TransferSet
+from ._validation import _is_dataframe
 
 
 def _default_teacher() -> Any:

@@ -46,6 +46,7 @@ from ._soft_targets import (
     logits_from_proba,
     softmax,
 )
+from ._validation import _is_dataframe
 
 __all__ = ["LogitMatchingClassifier", "target_logits"]
 
@@ -136,10 +137,6 @@ def target_logits(
 
 def _centered(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return z - z.mean(axis=1, keepdims=True)
-
-
-def _is_dataframe(X: Any) -> bool:
-    return hasattr(X, "iloc") and hasattr(X, "columns")
 
 
 class LogitMatchingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):

@@ -26,7 +26,6 @@ from ._augment import AUGMENT_NAMES, Augmenter
 from ._base import (
     BaseDistiller,
     _has_nan,
-    _is_dataframe,
     _object_to_float,
     student_training_set,
 )
@@ -34,6 +33,7 @@ from ._sample_weight import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._transfer import TransferSet
 from ._tree_students import fit_teacher_split_tree, is_tree_regressor
+from ._validation import _is_dataframe
 
 
 def _default_teacher() -> Any:
