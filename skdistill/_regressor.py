@@ -13,6 +13,7 @@ from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
 from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
 from sklearn.pipeline import Pipeline
+from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import (
@@ -32,7 +33,11 @@ from ._base import (
 from ._sample_weight import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._transfer import TransferSet
-from ._tree_students import fit_teacher_split_tree, is_tree_regressor
+from ._tree_students import (
+    final_estimator,
+    fit_teacher_split_tree,
+    is_tree_regressor,
+)
 from ._validation import _is_dataframe
 
 
@@ -322,7 +327,15 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         """The strategy that fits the student (both are regressors, checked
         with the data)."""
         tree = is_tree_regressor(student)
+        final = final_estimator(student)
         if self.fit_strategy == "teacher_splits" and not tree:
+            if isinstance(final, DecisionTreeRegressor):
+                raise ValueError(
+                    "fit_strategy='teacher_splits' sets each node's value to the "
+                    "mean of its rows' blended targets, which only a squared-error "
+                    f"tree uses; the student's criterion is {final.criterion!r}. "
+                    "Use criterion='squared_error' or fit_strategy='blend'."
+                )
             raise ValueError(
                 "fit_strategy='teacher_splits' needs a DecisionTreeRegressor "
                 "student with criterion='squared_error' or 'friedman_mse' (or a "

@@ -449,11 +449,11 @@ class DistilledClassifierCV(_DistillerSearchMixin, DistilledClassifier):
         As in :class:`~skdistill.DistilledClassifier`.
     temperatures : array-like of float > 0, default=(1.0, 2.0, 4.0)
         Temperatures searched.
-    alphas : array-like of float in [0, 1], default=(0.0, 0.5, 1.0)
+    alphas : array-like of float in [0, 1], default=(1.0, 0.5, 0.0)
         Weights of the hard labels searched. ``1.0`` is exactly the student
         trained on the labels alone (its hard-label twin): with it among the
-        candidates, the search chooses the twin where distillation does not
-        help on the folds. The twin is the same student at every
+        candidates, and first (ties go to the first candidate), the search
+        chooses the twin where distillation does not help on the folds. The twin is the same student at every
         temperature, so it is fitted once per fold and its scores given to
         every temperature (``cv_results_`` lists them all, as
         ``GridSearchCV`` does). The default grid of nine candidates (seven
@@ -588,7 +588,7 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
         student: Any = None,
         *,
         temperatures: ArrayLike = (1.0, 2.0, 4.0),
-        alphas: ArrayLike = (0.0, 0.5, 1.0),
+        alphas: ArrayLike = (1.0, 0.5, 0.0),
         augment_sizes: ArrayLike | None = None,
         scoring: str | Any | None = None,
         search_cv: int | Any = 5,
@@ -686,9 +686,9 @@ class DistilledRegressorCV(_DistillerSearchMixin, DistilledRegressor):
         As in :class:`~skdistill.DistilledRegressor`.
     student : regressor, default=None
         As in :class:`~skdistill.DistilledRegressor`.
-    alphas : array-like of float in [0, 1], default=(0.0, 0.25, 0.5, 0.75, 1.0)
+    alphas : array-like of float in [0, 1], default=(1.0, 0.75, 0.5, 0.25, 0.0)
         Weights of the labels searched; ``1.0`` is the student fitted on the
-        labels alone (its hard-label twin), so the search can choose it.
+        labels alone (its hard-label twin), first so that ties go to it.
     augment_sizes : array-like of float >= 0, default=None
         Sizes of the augmenter searched (``0``: no synthetic rows);
         ``None``: ``augment`` as given.
@@ -773,7 +773,7 @@ see :class:`~skdistill.DistilledRegressor`
         teacher: Any = None,
         student: Any = None,
         *,
-        alphas: ArrayLike = (0.0, 0.25, 0.5, 0.75, 1.0),
+        alphas: ArrayLike = (1.0, 0.75, 0.5, 0.25, 0.0),
         augment_sizes: ArrayLike | None = None,
         scoring: str | Any | None = None,
         search_cv: int | Any = 5,

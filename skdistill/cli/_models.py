@@ -88,6 +88,8 @@ def _lgbm_student(task: str, schema: TableSchema, options: ModelOptions) -> Any:
     cls = LGBMClassifier if task == "classification" else LGBMRegressor
     return cls(
         n_estimators=16,
+        num_leaves=8,
+        learning_rate=0.3,
         random_state=options.random_state,
         n_jobs=options.n_jobs,
         verbose=-1,
@@ -147,7 +149,7 @@ STUDENTS: dict[str, NamedModel] = {
         ("regression",),
         _linear(LinearRegression),
     ),
-    "lgbm-small": NamedModel("LightGBM, 16 trees", TASKS, _lgbm_student),
+    "lgbm-small": NamedModel("LightGBM, 16 trees of 8 leaves", TASKS, _lgbm_student),
 }
 
 #: Default student of each task.

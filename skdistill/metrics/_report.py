@@ -297,7 +297,8 @@ class DistillationReport:
             lines.append(BASELINE_LEGEND)
         lines.append("")
         for key, value in self.ratios.items():
-            text = RATIOS[key].format(metric=self.primary_metric)
+            metric = {"r2": "R²"}.get(self.primary_metric, self.primary_metric)
+            text = RATIOS[key].format(metric=metric)
             if key.startswith(("size", "speed")):
                 shown = f"{value:.1f}x"
             elif np.isfinite(value):
