@@ -453,13 +453,13 @@ class DistilledClassifierCV(_DistillerSearchMixin, DistilledClassifier):
         Weights of the hard labels searched. ``1.0`` is exactly the student
         trained on the labels alone (its hard-label twin): with it among the
         candidates, and first (ties go to the first candidate), the search
-        chooses the twin where distillation does not help on the folds. The twin is the same student at every
-        temperature, so it is fitted once per fold and its scores given to
-        every temperature (``cv_results_`` lists them all, as
-        ``GridSearchCV`` does). The default grid of nine candidates (seven
-        distinct students) is small on purpose: every candidate costs a
-        student fit per fold, and the more candidates, the more the best mean
-        score of the folds overstates the chosen one.
+        chooses the twin where distillation does not help on the folds. The
+        twin is the same student at every temperature, so it is fitted once
+        per fold and its scores given to every temperature (``cv_results_``
+        lists them all, as ``GridSearchCV`` does). The default grid of nine
+        candidates (seven distinct students) is small on purpose: every
+        candidate costs a student fit per fold, and the more candidates, the
+        more the best mean score of the folds overstates the chosen one.
     augment_sizes : array-like of float >= 0, default=None
         Sizes of the augmenter (``augment``, whose ``size`` is set to each)
         searched; ``0`` means no synthetic rows. ``None``: ``augment`` as
