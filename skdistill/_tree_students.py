@@ -109,18 +109,17 @@ def _structure_regressor(tree: Any) -> Any:
 
 def _node_means(
     tree: Any, X: Any, targets: NDArray[np.float64], weight: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> NDArray[np.float64]:
     """Weighted mean of ``targets`` over the training rows of every node.
 
-    Returns the means, of shape (n_nodes, n_targets), and the weight of each
-    node.
+    Returns an array of shape (n_nodes, n_targets).
     """
     path = tree.decision_path(X).tocsc()
     node_weight = path.T @ weight
     sums = path.T @ (weight[:, None] * targets)
     means = np.zeros_like(sums)
     np.divide(sums, node_weight[:, None], out=means, where=node_weight[:, None] > 0)
-    return means, node_weight
+    return means
 
 
 def _check_class_weight(class_weight: Any, classes: NDArray[Any]) -> None:
@@ -225,7 +224,7 @@ def fit_logit_tree(
     regressor = _structure_regressor(tree).fit(
         Xt, structure_target, sample_weight=weight, **tree_params
     )
-    distribution, _ = _node_means(regressor, Xt, targets, weight)
+    distribution = _node_means(regressor, Xt, targets, weight)
     distribution /= np.maximum(distribution.sum(axis=1, keepdims=True), 1e-300)
     _set_classifier_tree(tree, regressor, distribution, classes)
     return student
@@ -298,8 +297,9 @@ def fit_teacher_split_tree(
         else np.asarray(sample_weight, dtype=np.float64)
     )
     columns = target.reshape(target.shape[0], -1)
-    means, _ = _node_means(tree, Xt, columns, weight)
-    squares, _ = _node_means(tree, Xt, np.square(columns), weight)
+    # one pass down the tree for the means and the means of the squares
+    moments = _node_means(tree, Xt, np.hstack([columns, np.square(columns)]), weight)
+    means, squares = np.split(moments, 2, axis=1)
     tree.tree_.value[:, :, 0] = means
     tree.tree_.impurity[:] = np.maximum(squares - np.square(means), 0.0).mean(axis=1)
     return student
