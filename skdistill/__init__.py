@@ -3,31 +3,39 @@
 A heavy *teacher* model's probability distributions, softened by a
 temperature, are used to train a light *student* model that is shipped
 instead.
+
+The top level exports the estimators (the distillers, their searches and
+the native students), the augmenters, the soft-target protocol and the
+report. The rest lives in subpackages:
+
+- :mod:`skdistill.soft_targets`: the math of soft targets (softmax at a
+  temperature, logits from a teacher's outputs, the blend with the labels);
+- :mod:`skdistill.students`, :mod:`skdistill.augment`: the students and
+  augmenters, also exported here;
+- :mod:`skdistill.metrics`: fidelity to the teacher, the report, the
+  temperature curve;
+- :mod:`skdistill.plotting`: displays of those measures;
+- :mod:`skdistill.preprocessing`: a preprocessor for a student and a table.
 """
 
-from ._augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
 from ._classifier import DistilledClassifier
-from ._lgbm_student import SoftLGBMClassifier
-from ._logit_matching import LogitMatchingClassifier
 from ._regressor import DistilledRegressor
 from ._search import DistilledClassifierCV, DistilledRegressorCV
-from ._soft_logistic import SoftLogisticRegression
-from ._soft_targets import (
-    blend_targets,
-    check_soft_targets,
-    log_softmax,
-    logits_from_decision,
-    logits_from_proba,
-    sharpen,
-    softmax,
+from .augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
+from .metrics import DistillationReport, distillation_report
+from .students import (
+    LogitMatchingClassifier,
+    SoftLGBMClassifier,
+    SoftLogisticRegression,
+    SoftTargetStudent,
 )
-from ._strategies import SoftTargetStudent
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "MUNGE",
     "Augmenter",
+    "DistillationReport",
     "DistilledClassifier",
     "DistilledClassifierCV",
     "DistilledRegressor",
@@ -39,11 +47,5 @@ __all__ = [
     "SoftLogisticRegression",
     "SoftTargetStudent",
     "__version__",
-    "blend_targets",
-    "check_soft_targets",
-    "log_softmax",
-    "logits_from_decision",
-    "logits_from_proba",
-    "sharpen",
-    "softmax",
+    "distillation_report",
 ]

@@ -1,22 +1,33 @@
-"""The fit every distiller shares: prepare, teach, then fit the student.
+"""The fit every distiller shares, as four named steps.
 
-A fit is three steps, each reused by the search estimators of
-:mod:`skdistill._search` on their folds:
+:meth:`BaseDistiller.fit` reads top-down; each step is a function of this
+module, which the searches of :mod:`skdistill._search` call on their folds:
 
-1. ``_prepare``: validate the parameters and the data, resolve the teacher
-   and the student, route the fit parameters. Gives a :class:`FitSetup`
-   (what the parameters resolved to) and :class:`TrainingRows` (the rows,
-   targets, weights and fit parameters of this fit).
-2. ``_transfer_set``: fit the teacher and read its outputs on the transfer
-   set (:func:`~skdistill._transfer.transfer_set`), cached with ``memory``.
-   Neither the temperature nor alpha plays a role here.
-3. ``_fit_from_transfer``: fit the student on the transfer set at given
-   settings (``temperature``, ``alpha``) and set the fitted attributes; the
-   task-specific step, implemented by each distiller.
+1. :func:`prepare`: validate the parameters and the data, resolve the
+   teacher, the student and its fit strategy, route the fit parameters.
+   Gives a :class:`FitSetup` (what the parameters resolved to) and
+   :class:`TrainingRows` (the rows, targets, weights and fit parameters).
+2. :func:`teach`: fit the teacher and read it on the transfer set (the
+   training rows, out-of-fold with ``teacher_cv``; synthetic rows with
+   ``augment``), cached with ``memory``
+   (:func:`~skdistill._transfer.cached_transfer_set`). Neither the
+   temperature nor alpha plays a role here.
+3. :func:`distil`, first half: the teacher's outputs on the student's rows
+   become its soft targets (``_soft_targets``: ``softmax(z / T)`` for a
+   classifier, the predictions for a regressor).
+4. :func:`distil`, second half: the student is fit on them, blended with
+   the labels by ``alpha`` (``_fit_student``), and the fitted attributes
+   are set.
+
+A distiller subclass implements the abstract hooks of :class:`BaseDistiller`:
+how its data and targets are validated and encoded (step 1), how the
+teacher's outputs become soft targets (step 3), how the student is fit
+(step 4).
 """
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +36,6 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import (
-    MaxAbsScaler,
-    MinMaxScaler,
-    RobustScaler,
-    StandardScaler,
-)
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -45,61 +50,19 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._augment import check_augmenter
-from ._memory import cached_transfer_set
-from ._sample_weight import accepts_sample_weight
-from ._strategies import _index_params
+from ._fit_params import (
+    _index_params,
+    accepts_sample_weight,
+    check_student_params_for_augment,
+)
 from ._teacher import is_frozen
-from ._transfer import TransferSet, check_student_params_for_augment, concat_rows
-from ._validation import _is_dataframe
-
-
-def _has_nan(X: Any) -> bool:
-    """Whether X holds a missing value (NaN, None or pandas NA)."""
-    if _is_dataframe(X):
-        return bool(X.isna().to_numpy().any())
-    if hasattr(X, "tocsr"):  # scipy sparse
-        data = X.tocsr().data
-        return data.dtype.kind == "f" and bool(np.isnan(data).any())
-    X = np.asarray(X)
-    if X.dtype.kind in "fc":
-        return bool(np.isnan(X).any())
-    if X.dtype.kind == "O":
-        return any(v is None or (isinstance(v, float) and v != v) for v in X.flat)
-    return False
-
-
-def _student_allows_nan(student: Any) -> bool:
-    """Whether the student takes NaN.
-
-    A Pipeline's tags do not say whether an imputer inside it (perhaps in a
-    ColumnTransformer) handles missing values, so it is trusted to raise its
-    own error, unless every step before its final one is a scaler, which
-    passes NaN through (the default student): then its final step decides.
-    """
-    if isinstance(student, Pipeline):
-        head = [step for _, step in student.steps[:-1]]
-        if not all(isinstance(step, _NAN_PASSING_SCALERS) for step in head):
-            return True
-        student = student.steps[-1][1]
-    try:
-        return get_tags(student).input_tags.allow_nan
-    except Exception:  # a third-party estimator without tags
-        return False
-
-
-_NAN_PASSING_SCALERS = (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler)
-
-
-def _object_to_float(X: NDArray[Any]) -> NDArray[Any]:
-    try:
-        return X.astype(np.float64)
-    except (TypeError, ValueError):
-        return X  # strings: let the sub-estimators decide
+from ._transfer import TransferSet, cached_transfer_set, concat_rows
+from ._validation import _allows_nan, _has_nan, _is_dataframe, _object_to_float
+from .augment._base import check_augmenter
 
 
 def check_transfer_options(
-    teacher: Any, X: Any, *, cv: Any, augment: Any, student: Any, owner: str
+    teacher: Any, X: Any, *, teacher_cv: Any, augment: Any, student: Any, owner: str
 ) -> Any:
     """Check the teacher and transfer-set options before any fit; the augmenter.
 
@@ -114,13 +77,14 @@ def check_transfer_options(
                 "before freezing it, or pass it unfrozen so that it is fit."
             ),
         )
-        if cv is not None:
+        if teacher_cv is not None:
             raise ValueError(
-                "cv is set but the teacher is frozen: a FrozenEstimator cannot be "
-                "cross-fitted. Set cv=None to use the prefit teacher's outputs on "
-                "the training rows, or pass the teacher unfrozen."
+                "teacher_cv is set but the teacher is frozen: a FrozenEstimator "
+                "cannot be cross-fitted. Set teacher_cv=None to use the prefit "
+                "teacher's outputs on the training rows, or pass the teacher "
+                "unfrozen."
             )
-    if _has_nan(X) and not _student_allows_nan(student):
+    if _has_nan(X) and not _allows_nan(student):
         raise ValueError(
             f"Input X contains NaN, which the student {type(student).__name__}"
             f" does not accept. Put an imputer before the {owner} in a Pipeline, "
@@ -217,42 +181,227 @@ class TrainingRows:
         )
 
 
-def student_training_set(
-    rows: TrainingRows, transfer: TransferSet, y_fill: Any
-) -> tuple[Any, NDArray[Any], NDArray[np.float64], NDArray[np.bool_], Any]:
-    """The student's rows: the training rows, then the synthetic ones.
+@dataclass
+class StudentSet:
+    """The rows a student is fit on: the training rows, then the synthetic ones.
 
-    Synthetic rows are unlabelled (their ``y`` is ``y_fill``), carry the
-    teacher's outputs and the mean sample weight of the real rows.
+    Synthetic rows are unlabelled (their ``y`` is the distiller's fill
+    value), carry the teacher's outputs and the mean sample weight of the
+    real rows.
 
-    Returns
-    -------
-    X, y, teacher_outputs, labelled, sample_weight
+    Attributes
+    ----------
+    X : {ndarray, sparse matrix, DataFrame}
+    y : ndarray
+        The student's targets (encoded labels for a classifier).
+    teacher_outputs : ndarray
+        The teacher's logits (classifier) or predictions (regressor).
+    labelled : ndarray of bool
+    sample_weight : ndarray or None
+    n_synthetic : int
     """
+
+    X: Any
+    y: NDArray[Any]
+    teacher_outputs: NDArray[np.float64]
+    labelled: NDArray[np.bool_]
+    sample_weight: NDArray[np.float64] | None
+    n_synthetic: int
+
+
+def student_set(rows: TrainingRows, transfer: TransferSet, y_fill: Any) -> StudentSet:
+    """The student's rows: the training rows, then the transfer set's synthetic ones."""
     if transfer.X_synthetic is None:
-        return rows.X, rows.y, transfer.outputs, rows.labelled, rows.student_weight
+        return StudentSet(
+            rows.X, rows.y, transfer.outputs, rows.labelled, rows.student_weight, 0
+        )
     n_syn = transfer.synthetic_outputs.shape[0]
     y_syn = np.full((n_syn, *rows.y.shape[1:]), y_fill, dtype=rows.y.dtype)
     weight = rows.student_weight
     if weight is not None:
         fill = np.mean(weight) if weight.size else 1.0
         weight = np.concatenate([weight, np.full(n_syn, fill)])
-    return (
-        concat_rows(rows.X, transfer.X_synthetic),
-        np.concatenate([rows.y, y_syn]),
-        np.concatenate([transfer.outputs, transfer.synthetic_outputs]),
-        np.concatenate([rows.labelled, np.zeros(n_syn, dtype=bool)]),
-        weight,
+    return StudentSet(
+        X=concat_rows(rows.X, transfer.X_synthetic),
+        y=np.concatenate([rows.y, y_syn]),
+        teacher_outputs=np.concatenate([transfer.outputs, transfer.synthetic_outputs]),
+        labelled=np.concatenate([rows.labelled, np.zeros(n_syn, dtype=bool)]),
+        sample_weight=weight,
+        n_synthetic=n_syn,
     )
 
 
-class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
-    """Base class of the distillers: the fit steps, routing and input checks.
+# -- the four steps -------------------------------------------------------------
+def prepare(
+    distiller: BaseDistiller, X: Any, y: Any, sample_weight: Any, fit_params: dict
+) -> tuple[FitSetup, TrainingRows, Any]:
+    """Step 1: validate and resolve everything a fit needs, without fitting.
 
-    Subclasses define ``_default_teacher``, ``_default_student``,
-    ``_resolve_roles``, ``_validate_fit_data``, ``_labelled_mask``,
-    ``_encode_targets``, ``_settings`` and ``_fit_from_transfer``.
+    Returns the setup, the training rows and the routed parameters (a Bunch
+    with metadata routing enabled, else None). Sets ``n_features_in_`` (and
+    ``feature_names_in_``) on ``distiller``.
     """
+    _raise_for_params(fit_params, distiller, "fit")
+    teacher = distiller._resolved_teacher()
+    student = clone(distiller._resolved_student())
+    frozen = is_frozen(teacher)
+    X, y = distiller._validate_fit_data(X, y, teacher, student)
+    if distiller.student is None:  # the default student may depend on X
+        student = distiller._default_student(X)
+    augmenter = check_transfer_options(
+        teacher,
+        X,
+        teacher_cv=distiller.teacher_cv,
+        augment=distiller.augment,
+        student=student,
+        owner=type(distiller).__name__,
+    )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+    labelled = distiller._labelled_mask(y)
+    y_student, y_teacher, output, classes = distiller._encode_targets(
+        y, labelled, teacher
+    )
+    strategy, student_to_fit = distiller._resolve_roles(teacher, student, classes)
+    teacher_params, student_params, routed = _route_fit_params(
+        distiller, teacher, student, frozen, sample_weight, fit_params
+    )
+    student_weight = student_params.pop("sample_weight", None)
+    if (
+        strategy in ("blend", "hard")
+        and student_weight is not None
+        and not accepts_sample_weight(student)
+    ):
+        raise ValueError(
+            f"sample_weight was given but the student {type(student).__name__} "
+            "does not accept sample_weight in fit; drop sample_weight or use a "
+            "student that supports it."
+        )
+    if augmenter is not None:
+        check_student_params_for_augment(student_params, y.shape[0])
+    setup = FitSetup(
+        teacher=teacher if frozen else clone(teacher),
+        student=student_to_fit,
+        strategy=strategy,
+        output=output,
+        augmenter=augmenter,
+        classes=classes,
+    )
+    rows = TrainingRows(
+        X=X,
+        y=y_student,
+        y_teacher=y_teacher,
+        labelled=labelled,
+        teacher_weight=teacher_params.pop("sample_weight", None),
+        student_weight=student_weight,
+        teacher_params=teacher_params,
+        student_params=student_params,
+    )
+    return setup, rows, routed
+
+
+def teach(
+    distiller: BaseDistiller,
+    setup: FitSetup,
+    rows: TrainingRows,
+    *,
+    augmenter: Any,
+    memory: Any = None,
+    n_jobs: int | None = None,
+) -> TransferSet:
+    """Step 2: fit the teacher and read it on the transfer set (cached in ``memory``).
+
+    ``augmenter`` is the one to use (a search passes each size it tries).
+    """
+    return cached_transfer_set(
+        memory,
+        teacher=setup.teacher,
+        X=rows.X,
+        y=rows.y_teacher,
+        labelled=rows.labelled,
+        output=setup.output,
+        cv=distiller.teacher_cv,
+        augmenter=augmenter,
+        random_state=None if augmenter is None else distiller.random_state,
+        sample_weight=rows.teacher_weight,
+        fit_params=rows.teacher_params,
+        n_jobs=n_jobs,
+        verbose=distiller.verbose,
+    )
+
+
+def distil(
+    distiller: BaseDistiller,
+    setup: FitSetup,
+    rows: TrainingRows,
+    transfer: TransferSet,
+) -> BaseDistiller:
+    """Steps 3 and 4: soft targets, then the student, at the distiller's settings.
+
+    The settings are the distiller's own parameters (``temperature``,
+    ``alpha``): a search sets them on a clone for each candidate.
+    """
+    training = student_set(rows, transfer, distiller._UNLABELLED_FILL)
+    soft_targets = distiller._soft_targets(setup, training.teacher_outputs)
+    distiller._fit_student(setup, rows, transfer, training, soft_targets)
+    return distiller
+
+
+def _route_fit_params(
+    distiller: BaseDistiller,
+    teacher: Any,
+    student: Any,
+    frozen: bool,
+    sample_weight: NDArray[np.float64] | None,
+    fit_params: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """The fit parameters of the teacher and the student (and the routing Bunch)."""
+    if _routing_enabled():
+        if sample_weight is not None:
+            fit_params["sample_weight"] = sample_weight
+        routed = process_routing(distiller, "fit", **fit_params)
+        teacher_params = {} if frozen else dict(routed.teacher.fit)
+        return teacher_params, dict(routed.student.fit), routed
+    teacher_params: dict[str, Any] = {}
+    student_params: dict[str, Any] = {}
+    if sample_weight is not None:
+        if not frozen:
+            if not accepts_sample_weight(teacher):
+                raise ValueError(
+                    f"sample_weight was given but the teacher "
+                    f"{type(teacher).__name__} does not accept sample_weight "
+                    "in fit; drop sample_weight or use a teacher that supports "
+                    "it."
+                )
+            teacher_params["sample_weight"] = sample_weight
+        student_params["sample_weight"] = sample_weight
+    return teacher_params, student_params, None
+
+
+class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
+    """Base class of the distillers: the fit, routing and input checks.
+
+    ``fit`` runs the four steps of this module; a subclass implements the
+    abstract hooks, grouped below by the step that calls them.
+    """
+
+    #: ``y`` of the synthetic rows (which have no label).
+    _UNLABELLED_FILL: Any = 0
+
+    def _fit(
+        self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
+    ) -> BaseDistiller:
+        """The fit of every distiller, top-down."""
+        setup, rows, _ = prepare(self, X, y, sample_weight, fit_params)
+        transfer = teach(
+            self,
+            setup,
+            rows,
+            augmenter=setup.augmenter,
+            memory=self.memory,
+            n_jobs=self.n_jobs,
+        )
+        return distil(self, setup, rows, transfer)
 
     # -- sub-estimators -------------------------------------------------------
     def _resolved_teacher(self) -> Any:
@@ -261,145 +410,57 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
     def _resolved_student(self) -> Any:
         return self._default_student() if self.student is None else self.student
 
-    # -- step 1: prepare ------------------------------------------------------
-    def _prepare(
-        self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
-    ) -> tuple[FitSetup, TrainingRows, Any]:
-        """Validate and resolve everything a fit needs, without fitting.
+    @staticmethod
+    @abstractmethod
+    def _default_teacher() -> Any:
+        """The teacher used when ``teacher=None``."""
 
-        Returns the setup, the training rows and the routed parameters
-        (a Bunch with metadata routing enabled, else None).
-        """
-        _raise_for_params(fit_params, self, "fit")
-        teacher = self._resolved_teacher()
-        student = clone(self._resolved_student())
-        frozen = is_frozen(teacher)
-        X, y = self._validate_fit_data(X, y, teacher, student)
-        if self.student is None:  # the default student may depend on X
-            student = self._default_student(X)
-        augmenter = check_transfer_options(
-            teacher,
-            X,
-            cv=self.cv,
-            augment=self.augment,
-            student=student,
-            owner=type(self).__name__,
-        )
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, ensure_non_negative=True
-            )
-        labelled = self._labelled_mask(y)
-        y_student, y_teacher, output, classes = self._encode_targets(
-            y, labelled, teacher
-        )
-        strategy, student_to_fit = self._resolve_roles(teacher, student, classes)
-        teacher_params, student_params, routed = self._route_fit_params(
-            teacher, student, frozen, sample_weight, fit_params
-        )
-        student_weight = student_params.pop("sample_weight", None)
-        if (
-            strategy in ("blend", "hard")
-            and student_weight is not None
-            and not accepts_sample_weight(student)
-        ):
-            raise ValueError(
-                f"sample_weight was given but the student {type(student).__name__} "
-                "does not accept sample_weight in fit; drop sample_weight or use a "
-                "student that supports it."
-            )
-        if augmenter is not None:
-            check_student_params_for_augment(student_params, y.shape[0])
-        setup = FitSetup(
-            teacher=teacher if frozen else clone(teacher),
-            student=student_to_fit,
-            strategy=strategy,
-            output=output,
-            augmenter=augmenter,
-            classes=classes,
-        )
-        rows = TrainingRows(
-            X=X,
-            y=y_student,
-            y_teacher=y_teacher,
-            labelled=labelled,
-            teacher_weight=teacher_params.pop("sample_weight", None),
-            student_weight=student_weight,
-            teacher_params=teacher_params,
-            student_params=student_params,
-        )
-        return setup, rows, routed
+    @staticmethod
+    @abstractmethod
+    def _default_student(X: Any = None) -> Any:
+        """The student used when ``student=None`` (it may depend on ``X``)."""
 
-    def _route_fit_params(
-        self,
-        teacher: Any,
-        student: Any,
-        frozen: bool,
-        sample_weight: NDArray[np.float64] | None,
-        fit_params: dict[str, Any],
-    ) -> tuple[dict[str, Any], dict[str, Any], Any]:
-        if _routing_enabled():
-            if sample_weight is not None:
-                fit_params["sample_weight"] = sample_weight
-            routed = process_routing(self, "fit", **fit_params)
-            teacher_params = {} if frozen else dict(routed.teacher.fit)
-            return teacher_params, dict(routed.student.fit), routed
-        teacher_params: dict[str, Any] = {}
-        student_params: dict[str, Any] = {}
-        if sample_weight is not None:
-            if not frozen:
-                if not accepts_sample_weight(teacher):
-                    raise ValueError(
-                        f"sample_weight was given but the teacher "
-                        f"{type(teacher).__name__} does not accept sample_weight "
-                        "in fit; drop sample_weight or use a teacher that supports "
-                        "it."
-                    )
-                teacher_params["sample_weight"] = sample_weight
-            student_params["sample_weight"] = sample_weight
-        return teacher_params, student_params, None
+    # -- hooks of step 1: prepare -----------------------------------------------
+    @abstractmethod
+    def _validate_fit_data(
+        self, X: Any, y: Any, teacher: Any, student: Any
+    ) -> tuple[Any, NDArray[Any]]:
+        """``X`` and ``y`` checked (``validate_data``) for this task."""
 
-    # -- step 2: the transfer set -----------------------------------------------
-    def _transfer_set(
+    @abstractmethod
+    def _labelled_mask(self, y: NDArray[Any]) -> NDArray[np.bool_]:
+        """Rows with a label: all, unless ``unlabeled`` marks some of them."""
+
+    @abstractmethod
+    def _encode_targets(
+        self, y: NDArray[Any], labelled: NDArray[np.bool_], teacher: Any
+    ) -> tuple[NDArray[Any], NDArray[Any], Any, NDArray[Any] | None]:
+        """The student's targets, the teacher's, how the teacher is read, classes."""
+
+    @abstractmethod
+    def _resolve_roles(
+        self, teacher: Any, student: Any, classes: NDArray[Any] | None
+    ) -> tuple[str, Any]:
+        """The fit strategy, and the estimator it fits."""
+
+    # -- hook of step 3: soft targets ---------------------------------------------
+    @abstractmethod
+    def _soft_targets(
+        self, setup: FitSetup, teacher_outputs: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """The student's soft targets from the teacher's outputs."""
+
+    # -- hook of step 4: the student ----------------------------------------------
+    @abstractmethod
+    def _fit_student(
         self,
         setup: FitSetup,
         rows: TrainingRows,
-        *,
-        augmenter: Any,
-        memory: Any = None,
-        n_jobs: int | None = None,
-    ) -> TransferSet:
-        """Fit the teacher and read it on the transfer set (cached in ``memory``)."""
-        return cached_transfer_set(
-            memory,
-            teacher=setup.teacher,
-            X=rows.X,
-            y=rows.y_teacher,
-            labelled=rows.labelled,
-            output=setup.output,
-            cv=self.cv,
-            augmenter=augmenter,
-            random_state=None if augmenter is None else self.random_state,
-            sample_weight=rows.teacher_weight,
-            fit_params=rows.teacher_params,
-            n_jobs=n_jobs,
-            verbose=self.verbose,
-        )
-
-    # -- the three steps --------------------------------------------------------
-    def _fit(
-        self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
-    ) -> BaseDistiller:
-        setup, rows, _ = self._prepare(X, y, sample_weight, fit_params)
-        transfer = self._transfer_set(
-            setup,
-            rows,
-            augmenter=setup.augmenter,
-            memory=self.memory,
-            n_jobs=self.n_jobs,
-        )
-        self._fit_from_transfer(setup, rows, transfer, **self._settings())
-        return self
+        transfer: TransferSet,
+        training: StudentSet,
+        soft_targets: NDArray[np.float64],
+    ) -> None:
+        """Fit the student on the soft targets and set the fitted attributes."""
 
     # -- metadata routing ---------------------------------------------------------
     def get_metadata_routing(self) -> MetadataRouter:
@@ -432,16 +493,33 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         if _is_dataframe(X):
             validate_data(self, X, reset=False, skip_check_array=True)
-            return X
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
+        else:
+            X = validate_data(
+                self,
+                X,
+                reset=False,
+                accept_sparse=["csr", "csc"],
+                dtype=None,
+                ensure_all_finite=False,
+            )
+            if X.dtype.kind == "O":
+                X = _object_to_float(X)
+        if self._rejects_nan() and _has_nan(X):
+            raise ValueError(
+                f"Input X contains NaN, which this {type(self).__name__} does not "
+                "accept (its teacher or its student does not handle missing "
+                "values). Put an imputer before it in a Pipeline."
+            )
+        return X
+
+    def _rejects_nan(self) -> bool:
+        """Whether predictions refuse NaN: as its tags say, unless the student
+        is a Pipeline that may impute (it then decides)."""
+        if self.__sklearn_tags__().input_tags.allow_nan:
+            return False
+        return not isinstance(self.student_, Pipeline) or not _allows_nan(
+            self.student_
         )
-        return _object_to_float(X) if X.dtype.kind == "O" else X
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -22,15 +22,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._augment import AUGMENT_NAMES, Augmenter
-from ._base import BaseDistiller, _object_to_float, student_training_set
-from ._soft_targets import logits_from_decision, softmax
-from ._strategies import (
-    FIT_STRATEGIES,
-    default_temperature,
-    fit_student,
-    resolve_student,
-)
+from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._teacher import (
     DEFAULT_TEACHER_PARAMS,
     TEACHER_OUTPUTS,
@@ -40,7 +32,15 @@ from ._teacher import (
     teacher_column_order,
 )
 from ._transfer import TransferSet
-from ._validation import _is_dataframe
+from ._validation import _is_dataframe, _object_to_float
+from .augment._base import AUGMENT_NAMES, Augmenter
+from .soft_targets import logits_from_decision, softmax
+from .students._strategies import (
+    FIT_STRATEGIES,
+    default_temperature,
+    fit_student,
+    resolve_student,
+)
 
 
 def _default_teacher() -> Any:
@@ -160,7 +160,7 @@ default="auto"
         With the ``"weighted"`` strategy, expanded rows whose target weight
         is at or below this value are dropped (and the rest of the row
         renormalized), which bounds memory for many classes.
-    cv : int, cross-validation generator, iterable or None, default=None
+    teacher_cv : int, cross-validation generator, iterable or None, default=None
         Where the soft targets of the training rows come from. ``None``: the
         teacher fitted on all rows (in-sample; a boosted teacher's outputs
         there are nearly one-hot). Otherwise out-of-fold: each row's soft
@@ -189,14 +189,14 @@ default="auto"
         directory. The key is everything the teacher's outputs depend on
         (the teacher's class and parameters, ``X``, ``y``,
         ``sample_weight`` and the teacher's fit parameters,
-        ``teacher_output``, ``cv``, ``augment``, ``unlabeled`` and, with
+        ``teacher_output``, ``teacher_cv``, ``augment``, ``unlabeled`` and, with
         ``augment``, ``random_state``) and nothing else, so that a
         :class:`~sklearn.model_selection.GridSearchCV` over ``temperature``
         and ``alpha`` fits the teacher once per fold. A hit returns a copy
         of the cached teacher. ``None``: nothing is cached. See also
         :class:`~skdistill.DistilledClassifierCV`.
     n_jobs : int, default=None
-        Folds of ``cv`` fitted in parallel (joblib).
+        Folds of ``teacher_cv`` fitted in parallel (joblib).
     verbose : int, default=0
         Progress reports: the folds, and the teacher's outputs on big
         transfer sets (computed in chunks of 16,384 rows).
@@ -281,7 +281,7 @@ default="auto"
         "fit_strategy": [StrOptions(set(FIT_STRATEGIES))],
         "teacher_output": [StrOptions(set(TEACHER_OUTPUTS))],
         "weight_threshold": [Interval(Real, 0, 1, closed="left")],
-        "cv": ["cv_object", None],
+        "teacher_cv": ["cv_object", None],
         "augment": [
             None,
             StrOptions(set(AUGMENT_NAMES)),
@@ -305,7 +305,7 @@ default="auto"
         fit_strategy: str = "auto",
         teacher_output: str = "auto",
         weight_threshold: float = 1e-3,
-        cv: Any = None,
+        teacher_cv: Any = None,
         augment: Any = None,
         unlabeled: int | str | None = None,
         memory: str | Memory | None = None,
@@ -320,7 +320,7 @@ default="auto"
         self.fit_strategy = fit_strategy
         self.teacher_output = teacher_output
         self.weight_threshold = weight_threshold
-        self.cv = cv
+        self.teacher_cv = teacher_cv
         self.augment = augment
         self.unlabeled = unlabeled
         self.memory = memory
@@ -330,6 +330,7 @@ default="auto"
 
     _default_teacher = staticmethod(_default_teacher)
     _default_student = staticmethod(_default_student)
+    _UNLABELLED_FILL = -1
 
     # -- fitting ----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -363,9 +364,6 @@ default="auto"
             The fitted estimator.
         """
         return self._fit(X, y, sample_weight, fit_params)
-
-    def _settings(self) -> dict[str, float]:
-        return {"temperature": self.temperature, "alpha": self.alpha}
 
     def _resolve_roles(
         self, teacher: Any, student: Any, classes: NDArray[Any]
@@ -402,35 +400,43 @@ default="auto"
         y_teacher = classes[np.maximum(encoded, 0)]
         return encoded, y_teacher, LogitOutput(method, classes), classes
 
-    def _fit_from_transfer(
+    def _temperature(self, setup: FitSetup) -> float:
+        """The temperature used: ``temperature``, or what ``"auto"`` stands for."""
+        if self.temperature == "auto":
+            return default_temperature(setup.student)
+        return float(self.temperature)
+
+    def _soft_targets(
+        self, setup: FitSetup, teacher_outputs: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """The teacher's logits softened at the temperature: ``softmax(z / T)``."""
+        return softmax(teacher_outputs, self._temperature(setup))
+
+    def _fit_student(
         self,
-        setup: Any,
-        rows: Any,
+        setup: FitSetup,
+        rows: TrainingRows,
         transfer: TransferSet,
-        *,
-        temperature: float | str,
-        alpha: float,
+        training: StudentSet,
+        soft_targets: NDArray[np.float64],
     ) -> None:
-        """Fit the student on the transfer set at ``(temperature, alpha)``."""
-        if temperature == "auto":
-            temperature = default_temperature(setup.student)
-        self.temperature_ = float(temperature)
-        self.alpha_ = float(alpha)
+        """Fit the student on the soft targets blended with the labels by alpha."""
+        self.temperature_ = self._temperature(setup)
+        self.alpha_ = float(self.alpha)
         self.teacher_ = transfer.teacher
         self.classes_ = setup.classes
-        X, y_encoded, logits, _, weight = student_training_set(rows, transfer, -1)
-        self.n_synthetic_ = y_encoded.shape[0] - rows.n_rows
+        self.n_synthetic_ = training.n_synthetic
         self.student_ = fit_student(
             setup.strategy,
             clone(setup.student),
-            X,
-            y_encoded,
-            softmax(logits, temperature),
+            training.X,
+            training.y,
+            soft_targets,
             classes=self.classes_,
-            temperature=float(temperature),
-            alpha=float(alpha),
+            temperature=self.temperature_,
+            alpha=self.alpha_,
             weight_threshold=float(self.weight_threshold),
-            sample_weight=weight,
+            sample_weight=training.sample_weight,
             fit_params=dict(rows.student_params),
         )
         self.fit_strategy_ = setup.strategy

@@ -12,7 +12,6 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
 from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
-from sklearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
@@ -23,22 +22,17 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._augment import AUGMENT_NAMES, Augmenter
-from ._base import (
-    BaseDistiller,
-    _has_nan,
-    _object_to_float,
-    student_training_set,
-)
-from ._sample_weight import fit_with_sample_weight
+from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
+from ._fit_params import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._transfer import TransferSet
-from ._tree_students import (
+from ._validation import _is_dataframe, _object_to_float
+from .augment._base import AUGMENT_NAMES, Augmenter
+from .students._tree import (
     final_estimator,
     fit_teacher_split_tree,
     is_tree_regressor,
 )
-from ._validation import _is_dataframe
 
 
 def _default_teacher() -> Any:
@@ -147,7 +141,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         ``DecisionTreeRegressor``, and its error changes smoothly with
         ``alpha`` (the splits do not depend on it). ``"auto"``:
         ``"teacher_splits"`` for a decision tree, ``"blend"`` otherwise.
-    cv : int, cross-validation generator, iterable or None, default=None
+    teacher_cv : int, cross-validation generator, iterable or None, default=None
         Where the teacher's predictions on the training rows come from.
         ``None``: the teacher fitted on all rows (in-sample, close to ``y``
         for a boosted teacher). Otherwise out-of-fold, as in
@@ -171,12 +165,12 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         :class:`sklearn.pipeline.Pipeline` (a string is the path of a cache
         directory), keyed on everything they depend on (the teacher's class
         and parameters, ``X``, ``y``, ``sample_weight`` and the teacher's fit
-        parameters, ``cv``, ``augment``, ``unlabeled`` and, with ``augment``,
+        parameters, ``teacher_cv``, ``augment``, ``unlabeled`` and, with ``augment``,
         ``random_state``): a :class:`~sklearn.model_selection.GridSearchCV`
         over ``alpha`` fits the teacher once per fold. ``None``: nothing is
         cached. See also :class:`~skdistill.DistilledRegressorCV`.
     n_jobs : int, default=None
-        Folds of ``cv`` fitted in parallel (joblib).
+        Folds of ``teacher_cv`` fitted in parallel (joblib).
     verbose : int, default=0
         Progress reports: the folds, and the teacher's predictions on big
         transfer sets (computed in chunks of 16,384 rows).
@@ -227,7 +221,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     ...     teacher=LGBMRegressor(n_estimators=100, verbose=-1),
     ...     student=DecisionTreeRegressor(max_depth=4, random_state=0),
     ...     alpha=0.5,
-    ...     cv=5,
+    ...     teacher_cv=5,
     ... ).fit(X_train, y_train)
     >>> bool(model.score(X_test, y_test) > 0.5)
     True
@@ -240,7 +234,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         "student": [HasMethods(["fit", "predict"]), None],
         "alpha": [Interval(Real, 0, 1, closed="both")],
         "fit_strategy": [StrOptions(set(REGRESSION_STRATEGIES))],
-        "cv": ["cv_object", None],
+        "teacher_cv": ["cv_object", None],
         "augment": [
             None,
             StrOptions(set(AUGMENT_NAMES)),
@@ -261,7 +255,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         *,
         alpha: float = 0.5,
         fit_strategy: str = "auto",
-        cv: Any = None,
+        teacher_cv: Any = None,
         augment: Any = None,
         unlabeled: float | None = None,
         memory: str | Memory | None = None,
@@ -273,7 +267,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         self.student = student
         self.alpha = alpha
         self.fit_strategy = fit_strategy
-        self.cv = cv
+        self.teacher_cv = teacher_cv
         self.augment = augment
         self.unlabeled = unlabeled
         self.memory = memory
@@ -318,9 +312,6 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         """
         return self._fit(X, y, sample_weight, fit_params)
 
-    def _settings(self) -> dict[str, float]:
-        return {"alpha": self.alpha}
-
     def _resolve_roles(
         self, teacher: Any, student: Any, classes: None
     ) -> tuple[str, Any]:
@@ -355,27 +346,44 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         """The targets as they are, for the teacher and the student."""
         return y, y, PredictionOutput(y.shape[1:]), None
 
-    def _fit_from_transfer(
-        self, setup: Any, rows: Any, transfer: TransferSet, *, alpha: float
+    def _soft_targets(
+        self, setup: FitSetup, teacher_outputs: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """The teacher's predictions, as they are (a regression has no temperature)."""
+        return teacher_outputs
+
+    def _fit_student(
+        self,
+        setup: FitSetup,
+        rows: TrainingRows,
+        transfer: TransferSet,
+        training: StudentSet,
+        soft_targets: NDArray[np.float64],
     ) -> None:
-        """Fit the student on the blended target at ``alpha``."""
+        """Fit the student on the labels blended with the teacher's predictions."""
+        self.alpha_ = float(self.alpha)
         self.teacher_ = transfer.teacher
-        X, y, predictions, labelled, weight = student_training_set(rows, transfer, 0)
-        self.n_synthetic_ = y.shape[0] - rows.n_rows
-        target = blend_regression_targets(y, predictions, alpha, labelled)
+        self.n_synthetic_ = training.n_synthetic
+        target = blend_regression_targets(
+            training.y, soft_targets, self.alpha_, training.labelled
+        )
         if setup.strategy == "teacher_splits":
             self.student_ = fit_teacher_split_tree(
                 clone(setup.student),
-                X,
+                training.X,
                 target,
-                predictions,
-                alpha=alpha,
-                sample_weight=weight,
+                soft_targets,
+                alpha=self.alpha_,
+                sample_weight=training.sample_weight,
                 fit_params=dict(rows.student_params),
             )
         else:
             self.student_ = fit_with_sample_weight(
-                clone(setup.student), X, target, weight, **rows.student_params
+                clone(setup.student),
+                training.X,
+                target,
+                training.sample_weight,
+                **rows.student_params,
             )
         self.fit_strategy_ = setup.strategy
         real = transfer.outputs
@@ -464,16 +472,6 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         X = self._check_predict_input(X)
-        if (
-            not self.__sklearn_tags__().input_tags.allow_nan
-            and not isinstance(self.student_, Pipeline)  # may impute: let it decide
-            and _has_nan(X)
-        ):
-            raise ValueError(
-                "Input X contains NaN, which this DistilledRegressor does not "
-                "accept (its teacher or student does not handle missing values). "
-                "Put an imputer before it in a Pipeline."
-            )
         return self.student_.predict(X)
 
     def __sklearn_tags__(self):

@@ -3,41 +3,64 @@
 Neither the temperature nor alpha changes the teacher: on a fold, the
 teacher's fit and its outputs are the same for every setting, and only the
 student's fit differs. :class:`DistilledClassifierCV` and
-:class:`DistilledRegressorCV` therefore fit the teacher once per fold of
-``search_cv`` (:meth:`~skdistill._base.BaseDistiller._transfer_set`), fit
-and score a student for every setting on it
-(:meth:`~skdistill._base.BaseDistiller._fit_from_transfer`, the step every
-distiller's ``fit`` ends with), and refit on all rows with the best setting,
-as :class:`~sklearn.linear_model.LogisticRegressionCV` does for ``C``.
+:class:`DistilledRegressorCV` hold a plain distiller built from their
+parameters and run its fit steps (:mod:`skdistill._base`) by hand: on each
+fold of ``cv``, :func:`~skdistill._base.teach` once, then
+:func:`score_candidates`, which runs :func:`~skdistill._base.distil` on a
+clone of the distiller at every setting and scores it; the best setting is refit
+on all rows, as :class:`~sklearn.linear_model.LogisticRegressionCV` does for
+``C``. :func:`score_candidates` is also the sweep behind
+:func:`skdistill.metrics.temperature_curve`.
 """
 
 from __future__ import annotations
 
 import time
 import warnings
-from inspect import signature
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import rankdata
-from sklearn.base import _fit_context, clone, is_classifier
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    _fit_context,
+    clone,
+    is_classifier,
+)
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import ParameterGrid, check_cv
-from sklearn.utils import _safe_indexing
+from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _raise_for_params,
+    _routing_enabled,
+    process_routing,
+)
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._augment import check_augmenter
-from ._base import FitSetup, TrainingRows
+from ._base import BaseDistiller, FitSetup, TrainingRows, distil, prepare, teach
 from ._classifier import DistilledClassifier
+from ._fit_params import (
+    _caller_stacklevel,
+    _index_params,
+    scorer_accepts_sample_weight,
+)
 from ._regressor import DistilledRegressor
-from ._strategies import _caller_stacklevel, _fits_labels_alone, _index_params
 from ._teacher import is_frozen
-from ._transfer import synthetic_outputs
+from ._transfer import TransferSet, synthetic_outputs
+from ._validation import check_grid_values
+from .augment._base import check_augmenter
+from .students._strategies import _fits_labels_alone
 
 _SEARCH_CONSTRAINTS: dict = {
     "alphas": ["array-like"],
@@ -51,117 +74,132 @@ _SEARCH_CONSTRAINTS: dict = {
         dict,
         None,
     ],
-    "search_cv": ["cv_object"],
+    "cv": ["cv_object"],
     "refit": ["boolean"],
 }
 
-
-def _check_grid_values(
-    values: Any, name: str, low: float, high: float | None, low_closed: bool
-) -> list[float]:
-    """``values`` as a list of floats within bounds, or an error naming ``name``."""
-    if high is None:
-        bounds = f"{'>=' if low_closed else '>'} {low:g}"
-    else:
-        bounds = f"in [{low:g}, {high:g}]"
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        array = None
-    valid = array is not None and array.ndim == 1 and array.size > 0
-    if valid:
-        too_low = array < low if low_closed else array <= low
-        valid = bool(np.isfinite(array).all() and not too_low.any())
-        if high is not None:
-            valid = valid and not (array > high).any()
-    if not valid:
-        raise ValueError(
-            f"{name} must be a non-empty list of numbers {bounds}; got {values!r}."
-        )
-    return [float(v) for v in array]
+#: Fitted attributes of the refit distiller that a search exposes as its own.
+_REFIT_ATTRIBUTES = (
+    "teacher_",
+    "student_",
+    "n_synthetic_",
+    "fit_strategy_",
+    "training_fidelity_",
+)
 
 
-def _fit_and_score_fold(
-    search: Any,
+# -- the sweep: one teacher, a student per candidate ---------------------------
+def sized_augmenter(augmenter: Any, size: float | None) -> Any:
+    """The augmenter at ``size`` (``None``: as given; ``0``: no augmentation)."""
+    if size is None or augmenter is None:
+        return augmenter
+    if size == 0:
+        return None
+    return clone(augmenter).set_params(size=size)
+
+
+def candidate_model(distiller: BaseDistiller, candidate: dict[str, float]) -> Any:
+    """An unfitted clone of ``distiller`` at ``candidate``'s settings.
+
+    Its parameters are those a ``GridSearchCV`` candidate would have (with
+    ``augment`` at the candidate's size). It knows the features ``distiller``
+    saw in :func:`~skdistill._base.prepare`, so that a scorer can call it
+    once it has been through :func:`~skdistill._base.distil`.
+    """
+    settings = {k: v for k, v in candidate.items() if k != "augment_size"}
+    model = clone(distiller).set_params(**settings)
+    if "augment_size" in candidate:
+        augmenter = check_augmenter(distiller.augment)
+        model.set_params(augment=sized_augmenter(augmenter, candidate["augment_size"]))
+    model.n_features_in_ = distiller.n_features_in_
+    if hasattr(distiller, "feature_names_in_"):
+        model.feature_names_in_ = distiller.feature_names_in_
+    return model
+
+
+def transfers_by_size(
+    distiller: BaseDistiller,
     setup: FitSetup,
     rows: TrainingRows,
-    train: NDArray[np.intp],
-    test: NDArray[np.intp],
-    candidates: list[dict[str, float]],
-    scorer: Any,
-    score_params: dict[str, Any],
+    sizes: set[float | None],
     n_jobs: int | None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Fit the teacher on a fold once, then a student per candidate; scores.
-
-    Returns the test scores, the students' fit times and the scoring times,
-    one per candidate.
-    """
-    fold = rows.subset(train)
-    test = test[rows.labelled[test]]  # unlabelled rows cannot be scored
-    if test.size == 0:
-        raise ValueError(
-            "A fold of search_cv has no labelled row in its test part, so its "
-            "settings cannot be scored. Use fewer folds (search_cv=<int>) or "
-            "fewer unlabeled rows."
-        )
-    labels = np.unique(fold.y_teacher[fold.labelled])
-    if setup.classes is not None and labels.size < 2 and not is_frozen(setup.teacher):
-        raise ValueError(
-            f"A fold of search_cv leaves only the class {labels.tolist()} in its "
-            "training part, so its teacher cannot be fit. Use fewer folds "
-            "(search_cv=<int>) or stratified ones."
-        )
-    X_test = _safe_indexing(rows.X, test)
-    y_test = rows.y_teacher[test]
-    params = _index_params(score_params, test, rows.n_rows)
-
-    transfer = search._transfer_set(setup, fold, augmenter=None, n_jobs=n_jobs)
+) -> dict[float | None, TransferSet]:
+    """The teacher fitted once on ``rows``, read on the transfer set of each size."""
+    transfer = teach(distiller, setup, rows, augmenter=None, n_jobs=n_jobs)
     transfers = {}
-    for size in {candidate.get("augment_size") for candidate in candidates}:
-        augmenter = search._sized_augmenter(setup.augmenter, size)
+    for size in sizes:
+        augmenter = sized_augmenter(setup.augmenter, size)
         if augmenter is None:
             transfers[size] = transfer
             continue
         X_syn, outputs_syn = synthetic_outputs(
             transfer.teacher,
-            fold.X,
-            fold.labelled,
+            rows.X,
+            rows.labelled,
             augmenter,
             output=setup.output,
-            random_state=search.random_state,
-            verbose=search.verbose,
+            random_state=distiller.random_state,
+            verbose=distiller.verbose,
         )
         transfers[size] = transfer._replace(
             X_synthetic=X_syn, synthetic_outputs=outputs_syn
         )
+    return transfers
 
+
+def score_candidates(
+    distiller: BaseDistiller,
+    setup: FitSetup,
+    rows: TrainingRows,
+    transfers: dict[float | None, TransferSet],
+    candidates: list[dict[str, float]],
+    X_test: Any,
+    y_test: Any,
+    scorers: dict[str, Any],
+    score_params: dict[str, Any],
+) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.float64], NDArray[np.float64]]:
+    """Fit a student per candidate on the same teacher outputs, and score it.
+
+    ``transfers`` maps each augmentation size of the candidates (``None``
+    when not searched) to its transfer set. A candidate whose student is
+    its hard-label twin (see :func:`_is_twin`) is fitted once per size and
+    its scores given to the other temperatures.
+
+    Returns
+    -------
+    scores : dict
+        For each scorer's name, an array of one score per candidate.
+    fit_times, score_times : ndarray of shape (n_candidates,)
+    """
     n = len(candidates)
-    scores, fit_times, score_times = np.empty(n), np.empty(n), np.empty(n)
+    scores = {name: np.empty(n) for name in scorers}
+    fit_times, score_times = np.empty(n), np.empty(n)
     twins: dict[Any, int] = {}  # augment size -> the twin candidate scored
     for i, candidate in enumerate(candidates):
-        transfer_i = transfers[candidate.get("augment_size")]
-        twin = _is_twin(setup, fold, transfer_i, candidate)
-        if twin and candidate.get("augment_size") in twins:
-            # the same student as an earlier candidate: only T differs
-            first = twins[candidate.get("augment_size")]
-            scores[i], fit_times[i] = scores[first], fit_times[first]
-            score_times[i] = score_times[first]
+        size = candidate.get("augment_size")
+        transfer = transfers[size]
+        twin = _is_twin(setup, rows, transfer, candidate)
+        if twin and size in twins:  # the same student: only T differs
+            first = twins[size]
+            for values in scores.values():
+                values[i] = values[first]
+            fit_times[i], score_times[i] = fit_times[first], score_times[first]
             continue
-        model = search._fold_model(candidate)
+        model = candidate_model(distiller, candidate)
         start = time.perf_counter()
-        model._fit_from_transfer(setup, fold, transfer_i, **model._settings())
+        distil(model, setup, rows, transfer)
         fit_times[i] = time.perf_counter() - start
         start = time.perf_counter()
-        scores[i] = scorer(model, X_test, y_test, **params)
+        for name, scorer in scorers.items():
+            scores[name][i] = scorer(model, X_test, y_test, **score_params)
         score_times[i] = time.perf_counter() - start
         if twin:
-            twins[candidate.get("augment_size")] = i
+            twins[size] = i
     return scores, fit_times, score_times
 
 
 def _is_twin(
-    setup: FitSetup, fold: TrainingRows, transfer: Any, candidate: dict
+    setup: FitSetup, rows: TrainingRows, transfer: TransferSet, candidate: dict
 ) -> bool:
     """Whether the candidate's student is its hard-label twin, whatever ``T``.
 
@@ -174,72 +212,133 @@ def _is_twin(
         setup.classes is not None
         and candidate.get("alpha") == 1.0
         and transfer.X_synthetic is None
-        and bool(fold.labelled.all())
+        and bool(rows.labelled.all())
         and _fits_labels_alone(setup.strategy, setup.student)
     )
 
 
-class _DistillerSearchMixin:
+def _fit_and_score_fold(
+    distiller: BaseDistiller,
+    setup: FitSetup,
+    rows: TrainingRows,
+    train: NDArray[np.intp],
+    test: NDArray[np.intp],
+    candidates: list[dict[str, float]],
+    scorer: Any,
+    score_params: dict[str, Any],
+    n_jobs: int | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """One fold of a search: the teacher once, then a student per candidate.
+
+    Returns the test scores, the students' fit times and the scoring times,
+    one per candidate.
+    """
+    fold = rows.subset(train)
+    test = test[rows.labelled[test]]  # unlabelled rows cannot be scored
+    if test.size == 0:
+        raise ValueError(
+            "A fold of cv has no labelled row in its test part, so its settings "
+            "cannot be scored. Use fewer folds (cv=<int>) or fewer unlabeled "
+            "rows."
+        )
+    labels = np.unique(fold.y_teacher[fold.labelled])
+    if setup.classes is not None and labels.size < 2 and not is_frozen(setup.teacher):
+        raise ValueError(
+            f"A fold of cv leaves only the class {labels.tolist()} in its "
+            "training part, so its teacher cannot be fit. Use fewer folds "
+            "(cv=<int>) or stratified ones."
+        )
+    sizes = {candidate.get("augment_size") for candidate in candidates}
+    transfers = transfers_by_size(distiller, setup, fold, sizes, n_jobs)
+    scores, fit_times, score_times = score_candidates(
+        distiller,
+        setup,
+        fold,
+        transfers,
+        candidates,
+        _safe_indexing(rows.X, test),
+        rows.y_teacher[test],
+        {"score": scorer},
+        _index_params(score_params, test, rows.n_rows),
+    )
+    return scores["score"], fit_times, score_times
+
+
+def _format_results(
+    candidates: list[dict[str, float]],
+    scores: NDArray[np.float64],
+    fit_times: NDArray[np.float64],
+    score_times: NDArray[np.float64],
+) -> dict[str, Any]:
+    """``cv_results_`` with the keys (and the ranking) of GridSearchCV's."""
+    results: dict[str, Any] = {
+        "mean_fit_time": fit_times.mean(axis=1),
+        "std_fit_time": fit_times.std(axis=1),
+        "mean_score_time": score_times.mean(axis=1),
+        "std_score_time": score_times.std(axis=1),
+    }
+    for name in sorted(candidates[0]):
+        results[f"param_{name}"] = np.array([c[name] for c in candidates])
+    results["params"] = candidates
+    for k in range(scores.shape[1]):
+        results[f"split{k}_test_score"] = scores[:, k]
+    means = scores.mean(axis=1)
+    results["mean_test_score"] = means
+    results["std_test_score"] = scores.std(axis=1)
+    # As in GridSearchCV: a NaN mean ranks with the worst; ties share the
+    # lowest rank, and the first candidate of the best rank is chosen.
+    if np.isnan(means).all():
+        ranks = np.ones(means.size, dtype=np.int32)
+    else:
+        filled = np.where(np.isnan(means), np.nanmin(means) - 1, means)
+        ranks = rankdata(-filled, method="min").astype(np.int32)
+    results["rank_test_score"] = ranks
+    return results
+
+
+def _refit_has(method: str):
+    """available_if check: the refit model (or else a plain distiller) has it."""
+
+    def check(search: _BaseDistillerSearch) -> bool:
+        model = getattr(search, "best_estimator_", None)
+        getattr(model if model is not None else search._distiller(), method)
+        return True
+
+    return check
+
+
+class _BaseDistillerSearch(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     """The search shared by :class:`DistilledClassifierCV` and
-    :class:`DistilledRegressorCV`; mixed in before the distiller it searches.
+    :class:`DistilledRegressorCV`: it holds the distiller it searches.
     """
 
-    def _distiller(self) -> type:
-        """The plain distiller whose settings are searched."""
-        raise NotImplementedError
+    #: The plain distiller whose settings are searched.
+    _distiller_class: type[BaseDistiller]
 
+    @abstractmethod
     def _setting_grid(self) -> dict[str, list[float]]:
         """The searched values of the distiller's own settings, checked."""
-        raise NotImplementedError
+
+    def _distiller(self) -> BaseDistiller:
+        """An unfitted plain distiller with this search's shared parameters."""
+        names = self._distiller_class._get_param_names()
+        params = self.get_params(deep=False)
+        return self._distiller_class(**{k: params[k] for k in names if k in params})
 
     def _grid(self) -> dict[str, list[float]]:
         """The searched values of each setting, checked (``augment_size`` last)."""
         grid = self._setting_grid()
         if self.augment_sizes is not None:
-            grid["augment_size"] = _check_grid_values(
+            if self.augment is None:
+                raise ValueError(
+                    f"augment_sizes={self.augment_sizes!r} is set but augment=None: "
+                    "the sizes are those of the augmenter. Set augment (e.g. "
+                    "augment='munge') or augment_sizes=None."
+                )
+            grid["augment_size"] = check_grid_values(
                 self.augment_sizes, "augment_sizes", 0.0, None, low_closed=True
             )
         return grid
-
-    @staticmethod
-    def _student_settings(candidate: dict[str, float]) -> dict[str, float]:
-        """The candidate's settings of the student's fit (not augment_size)."""
-        return {k: v for k, v in candidate.items() if k != "augment_size"}
-
-    def _sized_augmenter(self, augmenter: Any, size: float | None) -> Any:
-        """The augmenter at ``size`` (``None``: as given; ``0``: no augmentation)."""
-        if size is None:
-            return augmenter
-        if size == 0:
-            return None
-        return clone(augmenter).set_params(size=size)
-
-    def _plain_distiller(self) -> Any:
-        """An unfitted plain distiller with this search's shared parameters."""
-        cls = self._distiller()
-        names = cls._get_param_names()
-        return cls(
-            **{k: v for k, v in self.get_params(deep=False).items() if k in names}
-        )
-
-    def _fold_model(self, candidate: dict[str, float]) -> Any:
-        """The plain distiller at ``candidate``, knowing the features seen by fit.
-
-        Its parameters are those a ``GridSearchCV`` candidate would have
-        (with ``augment`` at the candidate's size). Fitted by
-        ``_fit_from_transfer`` on a fold, it is what the scorer calls.
-        """
-        model = self._plain_distiller().set_params(**self._student_settings(candidate))
-        if "augment_size" in candidate:
-            model.set_params(
-                augment=self._sized_augmenter(
-                    check_augmenter(self.augment), candidate["augment_size"]
-                )
-            )
-        model.n_features_in_ = self.n_features_in_
-        if hasattr(self, "feature_names_in_"):
-            model.feature_names_in_ = self.feature_names_in_
-        return model
 
     def _scorer(self) -> Any:
         if isinstance(self.scoring, (list, tuple, set, dict)):
@@ -247,13 +346,13 @@ class _DistillerSearchMixin:
                 f"{type(self).__name__} selects one setting by one score, so "
                 "scoring must be a single metric (a string, a callable scorer or "
                 f"None); got {self.scoring!r}. To compare several metrics, use "
-                f"GridSearchCV({self._distiller().__name__}(memory=...), ..., "
+                f"GridSearchCV({self._distiller_class.__name__}(memory=...), ..., "
                 "scoring=[...], refit=<metric>), which also fits the teacher "
                 "once per fold."
             )
         if self.scoring is None:
             return get_scorer("accuracy" if is_classifier(self) else "r2")
-        return check_scoring(self._plain_distiller(), self.scoring)
+        return check_scoring(self._distiller(), self.scoring)
 
     def _unrouted_score_params(
         self, scorer: Any, sample_weight: NDArray[np.float64] | None
@@ -264,12 +363,7 @@ class _DistillerSearchMixin:
         """
         if sample_weight is None:
             return {}
-        if hasattr(scorer, "_accept_sample_weight"):
-            accepts = scorer._accept_sample_weight()
-        else:
-            func = getattr(scorer, "_score_func", scorer)
-            accepts = "sample_weight" in signature(func).parameters
-        if not accepts:
+        if not scorer_accepts_sample_weight(scorer):
             warnings.warn(
                 f"The scoring {scorer} does not support sample_weight, so the "
                 f"scores of {type(self).__name__} are not weighted although its "
@@ -280,35 +374,54 @@ class _DistillerSearchMixin:
             return {}
         return {"sample_weight": sample_weight}
 
+    def _route(
+        self, sample_weight: Any, fit_params: dict[str, Any]
+    ) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+        """The distiller's sample weight and fit parameters, the splitter's
+        and the scorer's parameters (``None``: to be derived without routing).
+        """
+        if not _routing_enabled():
+            _raise_for_params(fit_params, self, "fit")
+            return sample_weight, {}, {}, None
+        if sample_weight is not None:
+            fit_params = {**fit_params, "sample_weight": sample_weight}
+        routed = process_routing(self, "fit", **fit_params)
+        distiller_params = dict(routed.distiller.fit)
+        distiller_weight = distiller_params.pop("sample_weight", None)
+        return (
+            distiller_weight,
+            distiller_params,
+            dict(routed.splitter.split),
+            dict(routed.scorer.score),
+        )
+
     def _search(
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
-    ) -> Any:
+    ) -> _BaseDistillerSearch:
+        """The fit of both searches: the grid on the folds, then the refit."""
         grid = self._grid()
-        if self.augment_sizes is not None and self.augment is None:
-            raise ValueError(
-                f"augment_sizes={self.augment_sizes!r} is set but augment=None: the "
-                "sizes are those of the augmenter. Set augment (e.g. "
-                "augment='munge') or augment_sizes=None."
-            )
         scorer = self._scorer()
-        setup, rows, routed = self._prepare(X, y, sample_weight, fit_params)
-        if routed is None:
+        distiller = self._distiller()
+        weight, distiller_params, split_params, score_params = self._route(
+            sample_weight, fit_params
+        )
+        setup, rows, _ = prepare(distiller, X, y, weight, distiller_params)
+        if score_params is None:
             score_params = self._unrouted_score_params(scorer, rows.student_weight)
-            split_params = {}
-        else:
-            score_params = dict(routed.scorer.score)
-            split_params = dict(routed.splitter.split)
+        self.n_features_in_ = distiller.n_features_in_
+        if hasattr(distiller, "feature_names_in_"):
+            self.feature_names_in_ = distiller.feature_names_in_
         if setup.classes is not None:
             self.classes_ = setup.classes
         candidates = list(ParameterGrid(grid))
 
-        splitter = check_cv(self.search_cv, rows.y, classifier=is_classifier(self))
+        splitter = check_cv(self.cv, rows.y, classifier=is_classifier(self))
         splits = list(splitter.split(rows.X, rows.y, **split_params))
         self.n_splits_ = len(splits)
         inner_jobs = 1 if effective_n_jobs(self.n_jobs) > 1 else self.n_jobs
         results = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
             delayed(_fit_and_score_fold)(
-                self,
+                distiller,
                 setup,
                 rows,
                 train,
@@ -320,10 +433,9 @@ class _DistillerSearchMixin:
             )
             for train, test in splits
         )
-        scores = np.column_stack([r[0] for r in results])
-        self.cv_results_ = self._format_results(
+        self.cv_results_ = _format_results(
             candidates,
-            scores,
+            np.column_stack([r[0] for r in results]),
             np.column_stack([r[1] for r in results]),
             np.column_stack([r[2] for r in results]),
         )
@@ -338,92 +450,85 @@ class _DistillerSearchMixin:
 
         if self.refit:
             start = time.perf_counter()
-            augmenter = self._sized_augmenter(setup.augmenter, self.augment_size_)
-            transfer = self._transfer_set(
-                setup, rows, augmenter=augmenter, n_jobs=self.n_jobs
-            )
-            self._fit_from_transfer(
-                setup, rows, transfer, **self._student_settings(self.best_params_)
-            )
+            best = candidate_model(distiller, self.best_params_)
+            augmenter = sized_augmenter(setup.augmenter, self.augment_size_)
+            transfer = teach(best, setup, rows, augmenter=augmenter, n_jobs=self.n_jobs)
+            self.best_estimator_ = distil(best, setup, rows, transfer)
             self.refit_time_ = time.perf_counter() - start
+            for name in _REFIT_ATTRIBUTES:
+                setattr(self, name, getattr(best, name))
         return self
-
-    @staticmethod
-    def _format_results(
-        candidates: list[dict[str, float]],
-        scores: NDArray[np.float64],
-        fit_times: NDArray[np.float64],
-        score_times: NDArray[np.float64],
-    ) -> dict[str, Any]:
-        """``cv_results_`` with the keys (and the ranking) of GridSearchCV's."""
-        results: dict[str, Any] = {
-            "mean_fit_time": fit_times.mean(axis=1),
-            "std_fit_time": fit_times.std(axis=1),
-            "mean_score_time": score_times.mean(axis=1),
-            "std_score_time": score_times.std(axis=1),
-        }
-        for name in sorted(candidates[0]):
-            results[f"param_{name}"] = np.array([c[name] for c in candidates])
-        results["params"] = candidates
-        for k in range(scores.shape[1]):
-            results[f"split{k}_test_score"] = scores[:, k]
-        means = scores.mean(axis=1)
-        results["mean_test_score"] = means
-        results["std_test_score"] = scores.std(axis=1)
-        # As in GridSearchCV: a NaN mean ranks with the worst; ties share the
-        # lowest rank, and the first candidate of the best rank is chosen.
-        if np.isnan(means).all():
-            ranks = np.ones(means.size, dtype=np.int32)
-        else:
-            filled = np.where(np.isnan(means), np.nanmin(means) - 1, means)
-            ranks = rankdata(-filled, method="min").astype(np.int32)
-        results["rank_test_score"] = ranks
-        return results
 
     # -- routing ------------------------------------------------------------------
     def get_metadata_routing(self) -> MetadataRouter:
         """Get the metadata routing of this object.
 
-        ``fit`` routes its metadata to the ``fit`` of the teacher (unless
-        frozen) and the student, to the scorer's ``score`` and to the
-        ``split`` of ``search_cv`` (``groups``), for those that requested it.
+        ``fit`` routes its metadata to the distiller it searches (which
+        passes it on to the ``fit`` of the teacher, unless frozen, and of
+        the student), to the scorer's ``score`` and to the ``split`` of
+        ``cv`` (``groups``), for those that requested it.
 
         Returns
         -------
         routing : MetadataRouter
             The routing information.
         """
-        router = super().get_metadata_routing()
+        router = MetadataRouter(owner=self)
+        router.add(
+            distiller=self._distiller(),
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
         router.add(
             scorer=self._scorer(),
             method_mapping=MethodMapping().add(caller="fit", callee="score"),
         )
         router.add(
-            splitter=check_cv(self.search_cv),
+            splitter=check_cv(self.cv),
             method_mapping=MethodMapping().add(caller="fit", callee="split"),
         )
         return router
 
-    # -- prediction ---------------------------------------------------------------
-    def _check_predict_input(self, X: Any) -> Any:
+    # -- prediction: by the refit distiller -------------------------------------------
+    def _refit_model(self) -> BaseDistiller:
         check_is_fitted(self)
-        if not hasattr(self, "student_"):
+        if not hasattr(self, "best_estimator_"):
             raise NotFittedError(
                 f"This {type(self).__name__} was fit with refit=False: it holds "
                 "the search's results (cv_results_, best_params_, best_score_) "
                 "but no model to predict with. Fit it with refit=True, or fit "
-                f"{self._distiller().__name__}(**best_params_) with the other "
+                f"{self._distiller_class.__name__}(**best_params_) with the other "
                 "parameters."
             )
-        return super()._check_predict_input(X)
+        return self.best_estimator_
+
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
+        """Predict with the refit distiller's student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        """
+        return self._refit_model().predict(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        distiller_tags = get_tags(self._distiller())
+        tags.input_tags.allow_nan = distiller_tags.input_tags.allow_nan
+        tags.input_tags.sparse = distiller_tags.input_tags.sparse
+        tags.target_tags.multi_output = distiller_tags.target_tags.multi_output
+        return tags
 
 
-class DistilledClassifierCV(_DistillerSearchMixin, DistilledClassifier):
+class DistilledClassifierCV(ClassifierMixin, _BaseDistillerSearch):
     """A distilled classifier whose temperature and alpha are chosen by CV.
 
-    The search fits, on each fold of ``search_cv``, the teacher once (and its
-    out-of-fold clones with ``cv``, its synthetic rows with ``augment``),
-    then a student for every ``(temperature, alpha)`` of the grid on these
+    The search fits, on each fold of ``cv``, the teacher once (and its
+    out-of-fold clones with ``teacher_cv``, its synthetic rows with
+    ``augment``), then a student for every ``(temperature, alpha)`` of the grid on these
     same teacher outputs, and scores it on the fold's held-out rows. The
     best setting (highest mean score) is refit on all rows. A
     :class:`~sklearn.model_selection.GridSearchCV` over
@@ -470,10 +575,11 @@ class DistilledClassifierCV(_DistillerSearchMixin, DistilledClassifier):
         :class:`~skdistill.DistilledClassifier` whose ``teacher_`` is the
         fold's teacher). ``None``: accuracy. Several metrics are not
         supported (an error); use ``GridSearchCV`` with ``memory`` for them.
-    search_cv : int, cross-validation generator or iterable, default=5
-        Splits of the search, as ``cv`` in ``GridSearchCV``: an int gives
-        that many stratified folds. Not to be confused with ``cv``, the
-        teacher's out-of-fold transfer set inside each fit.
+    cv : int, cross-validation generator or iterable, default=5
+        Splits of the search, as ``cv`` in ``GridSearchCV`` and every
+        scikit-learn ``*CV`` estimator: an int gives that many stratified
+        folds. The teacher's out-of-fold transfer set inside each fit is
+        ``teacher_cv``.
     refit : bool, default=True
         Refit the best setting on all rows. With ``False`` the search's
         results (``cv_results_``, ``best_params_``, ``best_score_``,
@@ -488,10 +594,10 @@ default="auto"
         As in :class:`~skdistill.DistilledClassifier`.
     weight_threshold : float in [0, 1), default=1e-3
         As in :class:`~skdistill.DistilledClassifier`.
-    cv : int, cross-validation generator, iterable or None, default=None
+    teacher_cv : int, cross-validation generator, iterable or None, default=None
         The teacher's out-of-fold transfer set, as in
         :class:`~skdistill.DistilledClassifier`; applied inside each fold of
-        the search (``cv`` extra teacher fits per fold).
+        the search (``teacher_cv`` extra teacher fits per fold).
     augment : {"munge", "perturb"}, Augmenter, callable or None, default=None
         As in :class:`~skdistill.DistilledClassifier`.
     unlabeled : int, str or None, default=None
@@ -499,7 +605,7 @@ default="auto"
         spread over the folds; they are used for fitting, never for scoring.
     n_jobs : int, default=None
         Folds of the search fitted in parallel (joblib); the refit uses it
-        for the folds of ``cv``.
+        for the folds of ``teacher_cv``.
     verbose : int, default=0
         Progress reports.
     random_state : int, RandomState instance or None, default=None
@@ -534,9 +640,12 @@ default="auto"
         Number of folds of the search.
     refit_time_ : float
         Seconds taken by the refit on all rows (with ``refit=True``).
+    best_estimator_ : DistilledClassifier
+        The refit model (with ``refit=True``), which makes the predictions.
     teacher_, student_, classes_, n_synthetic_, fit_strategy_, \
 training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
-        Of the refit model (with ``refit=True``; ``classes_`` in any case).
+        Those of ``best_estimator_`` (with ``refit=True``; ``classes_`` in
+        any case).
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -562,7 +671,7 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
     ...     temperatures=[1.0, 4.0],
     ...     alphas=[0.0, 0.5],
     ...     scoring="neg_log_loss",
-    ...     search_cv=3,
+    ...     cv=3,
     ... ).fit(X, y)
     >>> model.best_params_
     {'alpha': 0.5, 'temperature': 1.0}
@@ -571,6 +680,8 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
     >>> model.predict(X[:3]).tolist()
     [0, 0, 0]
     """
+
+    _distiller_class = DistilledClassifier
 
     _parameter_constraints: dict = {
         **{
@@ -591,12 +702,12 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
         alphas: ArrayLike = (1.0, 0.5, 0.0),
         augment_sizes: ArrayLike | None = None,
         scoring: str | Any | None = None,
-        search_cv: int | Any = 5,
+        cv: int | Any = 5,
         refit: bool = True,
         fit_strategy: str = "auto",
         teacher_output: str = "auto",
         weight_threshold: float = 1e-3,
-        cv: Any = None,
+        teacher_cv: Any = None,
         augment: Any = None,
         unlabeled: int | str | None = None,
         n_jobs: int | None = None,
@@ -609,27 +720,24 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
         self.alphas = alphas
         self.augment_sizes = augment_sizes
         self.scoring = scoring
-        self.search_cv = search_cv
+        self.cv = cv
         self.refit = refit
         self.fit_strategy = fit_strategy
         self.teacher_output = teacher_output
         self.weight_threshold = weight_threshold
-        self.cv = cv
+        self.teacher_cv = teacher_cv
         self.augment = augment
         self.unlabeled = unlabeled
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.random_state = random_state
 
-    def _distiller(self) -> type:
-        return DistilledClassifier
-
     def _setting_grid(self) -> dict[str, list[float]]:
         return {
-            "temperature": _check_grid_values(
+            "temperature": check_grid_values(
                 self.temperatures, "temperatures", 0.0, None, low_closed=False
             ),
-            "alpha": _check_grid_values(self.alphas, "alphas", 0.0, 1.0, True),
+            "alpha": check_grid_values(self.alphas, "alphas", 0.0, 1.0, True),
         }
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -656,7 +764,7 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
             student and scorer requested them.
         **fit_params : dict
             Further parameters, routed by metadata routing to the teacher,
-            the student, the scorer and ``search_cv``'s ``split``
+            the student, the scorer and ``cv``'s ``split``
             (``groups``).
 
         Returns
@@ -666,12 +774,59 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
         """
         return self._search(X, y, sample_weight, fit_params)
 
+    @available_if(_refit_has("predict_proba"))
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Class probabilities of the refit distiller's student.
 
-class DistilledRegressorCV(_DistillerSearchMixin, DistilledRegressor):
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._refit_model().predict_proba(X)
+
+    @available_if(_refit_has("predict_log_proba"))
+    def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._refit_model().predict_log_proba(X)
+
+    @available_if(_refit_has("decision_function"))
+    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
+        """The refit distiller's decision function.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        return self._refit_model().decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        return tags
+
+
+class DistilledRegressorCV(RegressorMixin, _BaseDistillerSearch):
     """A distilled regressor whose alpha is chosen by cross-validation.
 
     The regression sibling of :class:`DistilledClassifierCV`: on each fold of
-    ``search_cv`` the teacher is fit once, then a student for every
+    ``cv`` the teacher is fit once, then a student for every
     ``alpha`` (and every augmentation size of ``augment_sizes``) is fit on
     the same teacher predictions and scored on the held-out rows; the best
     setting is refit on all rows. After ``fit`` it is a
@@ -695,7 +850,7 @@ class DistilledRegressorCV(_DistillerSearchMixin, DistilledRegressor):
     scoring : str, callable or None, default=None
         One scikit-learn scorer; ``None``: R². Several metrics are an
         error.
-    search_cv : int, cross-validation generator or iterable, default=5
+    cv : int, cross-validation generator or iterable, default=5
         Splits of the search (an int gives
         :class:`~sklearn.model_selection.KFold`).
     refit : bool, default=True
@@ -703,7 +858,7 @@ class DistilledRegressorCV(_DistillerSearchMixin, DistilledRegressor):
         results are set and prediction raises ``NotFittedError``.
     fit_strategy : {"auto", "blend", "teacher_splits"}, default="auto"
         As in :class:`~skdistill.DistilledRegressor`.
-    cv : int, cross-validation generator, iterable or None, default=None
+    teacher_cv : int, cross-validation generator, iterable or None, default=None
         The teacher's out-of-fold predictions inside each fit, as in
         :class:`~skdistill.DistilledRegressor`.
     augment : {"munge", "perturb"}, Augmenter, callable or None, default=None
@@ -726,9 +881,11 @@ class DistilledRegressorCV(_DistillerSearchMixin, DistilledRegressor):
         The chosen augmentation size (``None`` if not searched).
     best_params_, best_score_, best_index_, cv_results_, scorer_, \
 n_splits_, refit_time_ : see :class:`DistilledClassifierCV`
-    teacher_, student_, n_synthetic_, training_fidelity_ : \
+    best_estimator_ : DistilledRegressor
+        The refit model (with ``refit=True``), which makes the predictions.
+    teacher_, student_, n_synthetic_, fit_strategy_, training_fidelity_ : \
 see :class:`~skdistill.DistilledRegressor`
-        Of the refit model.
+        Those of ``best_estimator_`` (with ``refit=True``).
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -751,13 +908,15 @@ see :class:`~skdistill.DistilledRegressor`
     ...     teacher=LGBMRegressor(n_estimators=50, verbose=-1),
     ...     student=DecisionTreeRegressor(max_depth=4, random_state=0),
     ...     alphas=[0.0, 0.5, 1.0],
-    ...     search_cv=3,
+    ...     cv=3,
     ... ).fit(X, y)
     >>> sorted(model.best_params_)
     ['alpha']
     >>> model.cv_results_["param_alpha"].tolist()
     [0.0, 0.5, 1.0]
     """
+
+    _distiller_class = DistilledRegressor
 
     _parameter_constraints: dict = {
         **{
@@ -776,10 +935,10 @@ see :class:`~skdistill.DistilledRegressor`
         alphas: ArrayLike = (1.0, 0.75, 0.5, 0.25, 0.0),
         augment_sizes: ArrayLike | None = None,
         scoring: str | Any | None = None,
-        search_cv: int | Any = 5,
+        cv: int | Any = 5,
         refit: bool = True,
         fit_strategy: str = "auto",
-        cv: Any = None,
+        teacher_cv: Any = None,
         augment: Any = None,
         unlabeled: float | None = None,
         n_jobs: int | None = None,
@@ -791,21 +950,18 @@ see :class:`~skdistill.DistilledRegressor`
         self.alphas = alphas
         self.augment_sizes = augment_sizes
         self.scoring = scoring
-        self.search_cv = search_cv
+        self.cv = cv
         self.refit = refit
         self.fit_strategy = fit_strategy
-        self.cv = cv
+        self.teacher_cv = teacher_cv
         self.augment = augment
         self.unlabeled = unlabeled
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.random_state = random_state
 
-    def _distiller(self) -> type:
-        return DistilledRegressor
-
     def _setting_grid(self) -> dict[str, list[float]]:
-        return {"alpha": _check_grid_values(self.alphas, "alphas", 0.0, 1.0, True)}
+        return {"alpha": check_grid_values(self.alphas, "alphas", 0.0, 1.0, True)}
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(
@@ -830,7 +986,7 @@ see :class:`~skdistill.DistilledRegressor`
             them.
         **fit_params : dict
             Further parameters, routed by metadata routing to the teacher,
-            the student, the scorer and ``search_cv``'s ``split``.
+            the student, the scorer and ``cv``'s ``split``.
 
         Returns
         -------

@@ -17,7 +17,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _num_samples
 
-from ._soft_targets import _PROBA_FLOOR, logits_from_decision, logits_from_proba
+from .soft_targets import _PROBA_FLOOR, logits_from_decision, logits_from_proba
 
 TEACHER_OUTPUTS = ("auto", "predict_proba", "decision_function")
 
@@ -168,9 +168,9 @@ class LogitOutput:
         labels = np.unique(y_train)
         if labels.size < 2:
             raise ValueError(
-                f"A fold of cv leaves only the class {labels.tolist()} in its "
+                f"A fold of teacher_cv leaves only the class {labels.tolist()} in its "
                 "training part, so its teacher cannot be fit. Use fewer folds, "
-                "stratified folds (cv=<int>), or cv=None."
+                "stratified folds (teacher_cv=<int>), or teacher_cv=None."
             )
 
 

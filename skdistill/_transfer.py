@@ -4,6 +4,13 @@ A boosted teacher memorizes its training rows, so its outputs there are
 nearly one-hot. Its knowledge shows where it speaks about rows it did not
 see: out-of-fold predictions on the training rows (cross-fitting), synthetic
 rows near the data (augmentation) and unlabeled rows.
+
+:func:`transfer_set` fits the teacher and reads it on all of them;
+:func:`cached_transfer_set` does it through :class:`joblib.Memory`: neither
+the temperature nor alpha changes the teacher, so a grid search over them
+reuses one transfer set per fold, as :class:`sklearn.pipeline.Pipeline`
+caches its transformers (the key is everything the transfer set depends on,
+and nothing else).
 """
 
 from __future__ import annotations
@@ -17,10 +24,9 @@ from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
-from sklearn.utils.validation import _num_samples
+from sklearn.utils.validation import check_memory
 
-from ._sample_weight import fit_with_sample_weight
-from ._strategies import _index_params
+from ._fit_params import _index_params, fit_with_sample_weight
 from ._teacher import is_frozen
 
 
@@ -93,7 +99,7 @@ def out_of_fold_outputs(
     held_out = np.concatenate([test for _, test in splits])
     if held_out.size != y.shape[0] or np.unique(held_out).size != y.shape[0]:
         raise ValueError(
-            "cv must hold out every training row exactly once (a partition, "
+            "teacher_cv must hold out every training row exactly once (a partition, "
             "like KFold or StratifiedKFold) so that each row gets an "
             "out-of-fold teacher output; got splits that do not."
         )
@@ -229,7 +235,7 @@ def transfer_set(
     :func:`fit_teacher_outputs` on the training rows, then, with an
     ``augmenter``, :func:`synthetic_outputs`. A pure function of its
     arguments (given seeded randomness), which is what
-    :func:`skdistill._memory.cached_transfer_set` caches.
+    :func:`skdistill._transfer.cached_transfer_set` caches.
     """
     fitted, outputs = fit_teacher_outputs(
         teacher,
@@ -268,24 +274,33 @@ def concat_rows(first: Any, second: Any) -> Any:
     return np.concatenate([np.asarray(first), np.asarray(second)], axis=0)
 
 
-def check_student_params_for_augment(
-    student_params: dict[str, Any], n_rows: int
-) -> None:
-    """Student fit parameters with one value per row cannot cover synthetic rows.
+# Arguments of transfer_set that do not change its result.
+_NOT_IN_KEY = ["n_jobs", "verbose"]
 
-    Per-feature parameters (``categorical_feature``, ...) are fine; those
-    aligned with the ``n_rows`` training rows are an error.
+
+def cached_transfer_set(memory: Any, **transfer_args: Any) -> TransferSet:
+    """:func:`transfer_set`, cached in ``memory``.
+
+    The cache key is the hash of the arguments: the unfitted teacher (its
+    class and parameters), ``X``, ``y``, which rows are labelled, how the
+    teacher is read (method and classes, or the output shape), ``cv``, the
+    augmenter and seed, the teacher's sample weights and fit parameters.
+    ``n_jobs`` and ``verbose`` are not part of it. ``memory=None`` calls the
+    function directly and stores nothing.
+
+    Parameters
+    ----------
+    memory : None, str or joblib.Memory
+        Where to cache, as in :func:`sklearn.utils.validation.check_memory`:
+        a string is the cache directory.
+    **transfer_args : dict
+        Arguments of :func:`transfer_set`.
+
+    Returns
+    -------
+    transfer : TransferSet
     """
-    aligned = []
-    for key, value in student_params.items():
-        try:
-            if value is not None and _num_samples(value) == n_rows:
-                aligned.append(key)
-        except TypeError:
-            pass
-    if aligned:
-        raise ValueError(
-            f"Fit parameters {sorted(aligned)} are routed to the student with one "
-            "value per training row, but augment adds synthetic rows they do not "
-            "cover. Drop them or set augment=None."
-        )
+    if memory is None:
+        return transfer_set(**transfer_args)
+    memory = check_memory(memory)
+    return memory.cache(transfer_set, ignore=_NOT_IN_KEY)(**transfer_args)

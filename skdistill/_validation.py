@@ -1,10 +1,91 @@
-"""Small input checks shared by the estimators."""
+"""Input checks shared by the estimators: DataFrames, missing values, grids."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import (
+    MaxAbsScaler,
+    MinMaxScaler,
+    RobustScaler,
+    StandardScaler,
+)
+from sklearn.utils import get_tags
+
 
 def _is_dataframe(X: Any) -> bool:
     """Whether ``X`` is a DataFrame (pandas, or anything indexed like one)."""
     return hasattr(X, "iloc") and hasattr(X, "columns")
+
+
+def _has_nan(X: Any) -> bool:
+    """Whether X holds a missing value (NaN, None or pandas NA)."""
+    if _is_dataframe(X):
+        return bool(X.isna().to_numpy().any())
+    if hasattr(X, "tocsr"):  # scipy sparse
+        data = X.tocsr().data
+        return data.dtype.kind == "f" and bool(np.isnan(data).any())
+    X = np.asarray(X)
+    if X.dtype.kind in "fc":
+        return bool(np.isnan(X).any())
+    if X.dtype.kind == "O":
+        return any(v is None or (isinstance(v, float) and v != v) for v in X.flat)
+    return False
+
+
+_NAN_PASSING_SCALERS = (StandardScaler, MinMaxScaler, MaxAbsScaler, RobustScaler)
+
+
+def _allows_nan(estimator: Any) -> bool:
+    """Whether an estimator (a student) takes NaN.
+
+    A Pipeline's tags do not say whether an imputer inside it (perhaps in a
+    ColumnTransformer) handles missing values, so it is trusted to raise its
+    own error, unless every step before its final one is a scaler, which
+    passes NaN through (the default student): then its final step decides.
+    """
+    if isinstance(estimator, Pipeline):
+        head = [step for _, step in estimator.steps[:-1]]
+        if not all(isinstance(step, _NAN_PASSING_SCALERS) for step in head):
+            return True
+        estimator = estimator.steps[-1][1]
+    try:
+        return get_tags(estimator).input_tags.allow_nan
+    except Exception:  # a third-party estimator without tags
+        return False
+
+
+def _object_to_float(X: NDArray[Any]) -> NDArray[Any]:
+    """An object array as floats when it holds numbers (strings stay as they are)."""
+    try:
+        return X.astype(np.float64)
+    except (TypeError, ValueError):
+        return X  # strings: let the sub-estimators decide
+
+
+def check_grid_values(
+    values: Any, name: str, low: float, high: float | None, low_closed: bool
+) -> list[float]:
+    """``values`` as a list of floats within bounds, or an error naming ``name``."""
+    if high is None:
+        bounds = f"{'>=' if low_closed else '>'} {low:g}"
+    else:
+        bounds = f"in [{low:g}, {high:g}]"
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = None
+    valid = array is not None and array.ndim == 1 and array.size > 0
+    if valid:
+        too_low = array < low if low_closed else array <= low
+        valid = bool(np.isfinite(array).all() and not too_low.any())
+        if high is not None:
+            valid = valid and not (array > high).any()
+    if not valid:
+        raise ValueError(
+            f"{name} must be a non-empty list of numbers {bounds}; got {values!r}."
+        )
+    return [float(v) for v in array]

@@ -29,13 +29,8 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from skdistill import (
-    DistilledClassifier,
-    SoftTargetStudent,
-    logits_from_proba,
-    sharpen,
-    softmax,
-)
+from skdistill import DistilledClassifier, SoftTargetStudent
+from skdistill.soft_targets import logits_from_proba, sharpen, softmax
 
 # -- data and helper estimators --------------------------------------------------
 

@@ -471,7 +471,7 @@ def test_skops_round_trip_of_lightgbm_teacher_and_pipeline_student(tmp_path):
     model = DistilledClassifier(
         LGBMClassifier(n_estimators=5, n_jobs=1, verbose=-1),
         make_pipeline(StandardScaler(), LogisticRegression()),
-        cv=2,
+        teacher_cv=2,
     ).fit(X, y)
     path = tmp_path / "m.skops"
     bundle = make_bundle(model, task="classification", target="y", features=["x2"])

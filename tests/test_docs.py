@@ -11,6 +11,7 @@ import pytest
 import skdistill
 import skdistill.metrics
 import skdistill.plotting
+import skdistill.soft_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,7 +20,12 @@ def test_api_reference_lists_every_public_name():
     """docs/api.rst has an entry for every name of every public __all__."""
     api = (ROOT / "docs" / "api.rst").read_text()
     listed = set(re.findall(r"^   (\w+)$", api, flags=re.M))
-    for module in (skdistill, skdistill.metrics, skdistill.plotting):
+    for module in (
+        skdistill,
+        skdistill.metrics,
+        skdistill.plotting,
+        skdistill.soft_targets,
+    ):
         missing = set(module.__all__) - listed - {"__version__"}
         assert not missing, f"{module.__name__}: not in docs/api.rst: {missing}"
 

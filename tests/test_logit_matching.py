@@ -1,4 +1,4 @@
-"""Tests of ``skdistill._logit_matching``: LogitMatchingClassifier."""
+"""Tests of ``skdistill.students._logit_matching``: LogitMatchingClassifier."""
 
 import pickle
 import re
@@ -19,7 +19,7 @@ from sklearn.svm import SVR
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skdistill._logit_matching import LogitMatchingClassifier, target_logits
+from skdistill.students._logit_matching import LogitMatchingClassifier, target_logits
 
 
 def _problem(n_classes=3, n_samples=200, seed=0):

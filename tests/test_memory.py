@@ -76,7 +76,7 @@ def test_hit_skips_the_teacher_fit_and_gives_the_same_model(data, tmp_path):
     [
         ("teacher parameter", {"teacher__C": 0.1}, {}),
         ("teacher output", {"teacher_output": "decision_function"}, {}),
-        ("cv", {"cv": 3}, {}),
+        ("teacher_cv", {"teacher_cv": 3}, {}),
         ("augment", {"augment": "perturb", "random_state": 0}, {}),
         ("X", {}, {"X": lambda X: X + np.eye(*X.shape) * 1e-9}),
         ("y", {}, {"y": lambda y: np.roll(y, 1)}),
@@ -96,7 +96,7 @@ def test_a_change_the_teacher_depends_on_refits_it(
     for key, change_fn in fit_changes.items():
         fit_args[key] = change_fn(y if key == "sample_weight" else fit_args[key])
     model(memory=memory).set_params(**params).fit(**fit_args)
-    fold_fits = 3 if change == "cv" else 0
+    fold_fits = 3 if change == "teacher_cv" else 0
     assert CountingTeacher.n_fits == 2 + fold_fits, change
 
 

@@ -215,9 +215,9 @@ def test_temperature_curve_ignores_cv_with_a_warning(binary):
     """cv cannot be used with the frozen teacher: warned, and no extra fits."""
     X_train, X_test, y_train, y_test = binary
     CountingTeacher.n_fits = 0
-    model = DistilledClassifier(CountingTeacher(), LogisticRegression(), cv=3)
+    model = DistilledClassifier(CountingTeacher(), LogisticRegression(), teacher_cv=3)
     message = (
-        "The curve uses the teacher's in-sample outputs: cv=3 is ignored, because "
+        "The curve uses the teacher's in-sample outputs: teacher_cv=3 is ignored, because "
         "the teacher is fitted once and frozen, and a frozen teacher cannot be "
         "cross-fitted."
     )

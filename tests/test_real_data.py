@@ -31,7 +31,7 @@ def test_lightgbm_to_small_lightgbm_on_raw_dataframe(name):
     model = DistilledClassifier(
         LGBMClassifier(n_estimators=60, verbose=-1, n_jobs=1),
         LGBMClassifier(n_estimators=8, num_leaves=8, verbose=-1, n_jobs=1),
-        cv=3,
+        teacher_cv=3,
         augment="munge",
         random_state=0,
     ).fit(X_tr, y_tr)

@@ -21,8 +21,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeRegressor
 
 import skdistill._teacher as teacher_module
-from skdistill._augment import MUNGE
 from skdistill._regressor import DistilledRegressor, blend_regression_targets
+from skdistill.augment import MUNGE
 
 
 class RecordingRegressor(RegressorMixin, BaseEstimator):
@@ -127,7 +127,7 @@ def test_cv_targets_are_out_of_fold(data, cv, n_jobs):
     """With cv the teacher's targets equal cross_val_predict; teacher_ is refit."""
     X, y = data
     model = DistilledRegressor(
-        Ridge(), RecordingRegressor(), alpha=0.0, cv=cv, n_jobs=n_jobs
+        Ridge(), RecordingRegressor(), alpha=0.0, teacher_cv=cv, n_jobs=n_jobs
     ).fit(X, y)
     np.testing.assert_allclose(
         model.student_.y_, cross_val_predict(Ridge(), X, y, cv=cv)
@@ -140,14 +140,14 @@ def test_cv_must_partition_rows(data):
     X, y = data
     splits = [(np.arange(100, 200), np.arange(100))]
     with pytest.raises(ValueError, match="hold out every training row exactly once"):
-        DistilledRegressor(Ridge(), Ridge(), cv=splits).fit(X, y)
+        DistilledRegressor(Ridge(), Ridge(), teacher_cv=splits).fit(X, y)
 
 
 def test_cv_with_frozen_teacher_errors(data, frozen_ridge):
     """A frozen teacher cannot be cross-fitted."""
     X, y = data
     with pytest.raises(ValueError, match="cannot be cross-fitted"):
-        DistilledRegressor(frozen_ridge, Ridge(), cv=3).fit(X, y)
+        DistilledRegressor(frozen_ridge, Ridge(), teacher_cv=3).fit(X, y)
 
 
 def test_unfitted_frozen_teacher_errors(data):
@@ -228,7 +228,7 @@ def test_unlabeled_rows_with_cv(data):
     y_marked = y.copy()
     y_marked[150:] = -1
     model = DistilledRegressor(
-        Ridge(), RecordingRegressor(), alpha=0.0, cv=3, unlabeled=-1
+        Ridge(), RecordingRegressor(), alpha=0.0, teacher_cv=3, unlabeled=-1
     ).fit(X, y_marked)
     np.testing.assert_allclose(
         model.student_.y_[:150], cross_val_predict(Ridge(), X[:150], y[:150], cv=3)
@@ -252,7 +252,7 @@ def test_multi_output(data):
     model = DistilledRegressor(Ridge(), Ridge(), alpha=1.0).fit(X, Y)
     assert model.predict(X).shape == (200, 2)
     np.testing.assert_allclose(model.predict(X), Ridge().fit(X, Y).predict(X))
-    model = DistilledRegressor(Ridge(), RecordingRegressor(), alpha=0.0, cv=3)
+    model = DistilledRegressor(Ridge(), RecordingRegressor(), alpha=0.0, teacher_cv=3)
     model.fit(X, Y)
     np.testing.assert_allclose(
         model.student_.y_, cross_val_predict(Ridge(), X, Y, cv=3)
@@ -445,7 +445,7 @@ def test_inputs_not_modified(data):
     w = np.ones(200)
     copies = X.copy(), y.copy(), w.copy()
     DistilledRegressor(
-        Ridge(), Ridge(), cv=3, augment="munge", unlabeled=-1, random_state=0
+        Ridge(), Ridge(), teacher_cv=3, augment="munge", unlabeled=-1, random_state=0
     ).fit(X, y, sample_weight=w)
     for original, copy in zip((X, y, w), copies, strict=True):
         np.testing.assert_array_equal(original, copy)

@@ -353,7 +353,7 @@ def test_single_threaded_reaches_every_booster(monkeypatch):
     for model in (
         LGBMClassifier(n_estimators=5, verbose=-1, num_threads=2),
         CalibratedClassifierCV(
-            LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=2), cv=2
+            LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=2), teacher_cv=2
         ),
     ):
         model.fit(X, y)
@@ -444,7 +444,7 @@ def test_report_on_search_estimators_and_column_transformers():
     )
     A = prep.fit_transform(X)
     cv_model = DistilledClassifierCV(
-        _teacher(), clone(student), temperatures=[1, 2], alphas=[0, 0.5], search_cv=2
+        _teacher(), clone(student), temperatures=[1, 2], alphas=[0, 0.5], cv=2
     ).fit(A[:200], y[:200])
     report = distillation_report(
         cv_model, A[200:], y[200:], X_train=A[:200], y_train=y[:200], n_repeats=1

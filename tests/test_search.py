@@ -69,7 +69,7 @@ def search(**params):
     params = {
         "temperatures": TEMPERATURES,
         "alphas": ALPHAS,
-        "search_cv": 3,
+        "cv": 3,
         **params,
     }
     teacher = params.pop("teacher", CountingTeacher())
@@ -138,7 +138,7 @@ def test_the_twin_is_fitted_once_per_fold_and_scored_for_every_temperature(data)
         _CountingLR(max_iter=1000),
         temperatures=grid_params["temperature"],
         alphas=grid_params["alpha"],
-        search_cv=3,
+        cv=3,
     ).fit(X, y)
     # per fold: 3 temperatures at alpha 0.5, one twin; plus the refit
     assert _CountingLR.n_fits == 3 * (3 + 1) + 1
@@ -243,12 +243,12 @@ def test_frozen_teacher_is_never_fit(data):
 
 
 def test_teacher_cross_fitting_inside_each_fold(data):
-    """cv=k inside the search: (1 + k) teacher fits per fold and for the refit."""
+    """teacher_cv=k inside the search: (1 + k) teacher fits per fold and for the refit."""
     X, y = data
-    model = search(cv=2).fit(X, y)
+    model = search(teacher_cv=2).fit(X, y)
     assert CountingTeacher.n_fits == (3 + 1) * (1 + 2)
     plain = DistilledClassifier(
-        CountingTeacher(), SoftLogisticRegression(), cv=2, **model.best_params_
+        CountingTeacher(), SoftLogisticRegression(), teacher_cv=2, **model.best_params_
     ).fit(X, y)
     assert_allclose(model.predict_proba(X), plain.predict_proba(X))
 
@@ -304,9 +304,9 @@ def test_a_fold_with_one_class_is_a_clear_error(data):
     X, y = data
     order = np.argsort(y, kind="stable")
     X, y = X[order][:100], y[order][:100]  # classes 0 and 1, in blocks
-    message = "A fold of search_cv leaves only the class [1] in its training part"
+    message = "A fold of cv leaves only the class [1] in its training part"
     with pytest.raises(ValueError, match=re.escape(message)):
-        search(search_cv=[(np.arange(50, 100), np.arange(50))]).fit(X, y)
+        search(cv=[(np.arange(50, 100), np.arange(50))]).fit(X, y)
 
 
 def test_unlabeled_rows_fit_but_are_never_scored(data):
@@ -368,7 +368,7 @@ def test_scorer_without_sample_weight_warns(data):
 
 
 def test_sample_weight_and_groups_with_metadata_routing(data):
-    """With routing: weights to who requested them, groups to search_cv's split."""
+    """With routing: weights to who requested them, groups to cv's split."""
     X, y = data
     w = np.linspace(0.5, 2.0, y.shape[0])
     groups = np.arange(y.shape[0]) % 3
@@ -383,7 +383,7 @@ def test_sample_weight_and_groups_with_metadata_routing(data):
         student = SoftLogisticRegression().set_fit_request(sample_weight=False)
         scorer = make_scorer(weighted_accuracy).set_score_request(sample_weight=True)
         search(
-            teacher=teacher, student=student, scoring=scorer, search_cv=GroupKFold(3)
+            teacher=teacher, student=student, scoring=scorer, cv=GroupKFold(3)
         ).fit(X, y, sample_weight=w, groups=groups)
         assert len(scored_weights) == 3 * len(TEMPERATURES) * len(ALPHAS)
         held_out_weights = [w[groups == g] for g in range(3)]
@@ -540,12 +540,12 @@ def test_bad_search_parameters_are_clear_errors(data, params, message):
 
 
 def test_parameter_validation_names_the_parameter(data):
-    """scikit-learn's validation names refit and search_cv."""
+    """scikit-learn's validation names refit and cv."""
     X, y = data
     with pytest.raises(InvalidParameterError, match="The 'refit' parameter"):
         search(refit="yes").fit(X, y)
-    with pytest.raises(InvalidParameterError, match="The 'search_cv' parameter"):
-        search(search_cv="five").fit(X, y)
+    with pytest.raises(InvalidParameterError, match="The 'cv' parameter"):
+        search(cv="five").fit(X, y)
 
 
 def test_frozen_teacher_with_cv_is_still_an_error(data):
@@ -553,9 +553,9 @@ def test_frozen_teacher_with_cv_is_still_an_error(data):
     X, y = data
     frozen = FrozenEstimator(CountingTeacher().fit(X, y))
     with pytest.raises(
-        ValueError, match=re.escape("cv is set but the teacher is frozen")
+        ValueError, match=re.escape("teacher_cv is set but the teacher is frozen")
     ):
-        search(teacher=frozen, cv=3).fit(X, y)
+        search(teacher=frozen, teacher_cv=3).fit(X, y)
 
 
 # -- regression ---------------------------------------------------------------------
@@ -573,7 +573,7 @@ def test_regressor_search_matches_grid_search(regression_data):
     X, y = regression_data
     alphas = [0.0, 0.5, 1.0]
     model = DistilledRegressorCV(
-        CountingRegressor(), Ridge(alpha=10.0), alphas=alphas, search_cv=4
+        CountingRegressor(), Ridge(alpha=10.0), alphas=alphas, cv=4
     ).fit(X, y)
     assert CountingRegressor.n_fits == 4 + 1
     CountingRegressor.n_fits = 0
@@ -603,7 +603,7 @@ def test_regressor_search_over_augment_sizes(regression_data):
         augment_sizes=[0.0, 2.0],
         scoring="neg_mean_absolute_error",
         random_state=0,
-        search_cv=3,
+        cv=3,
     ).fit(X, y)
     assert CountingRegressor.n_fits == 3 + 1
     assert sorted(model.best_params_) == ["alpha", "augment_size"]
@@ -614,7 +614,7 @@ def test_regressor_search_over_augment_sizes(regression_data):
 def test_regressor_refit_false(regression_data):
     """refit=False on the regressor: results, no prediction."""
     X, y = regression_data
-    model = DistilledRegressorCV(Ridge(), Ridge(), refit=False, search_cv=3).fit(X, y)
+    model = DistilledRegressorCV(Ridge(), Ridge(), refit=False, cv=3).fit(X, y)
     assert model.alpha_ in (0.0, 0.25, 0.5, 0.75, 1.0)
     with pytest.raises(NotFittedError, match="was fit with refit=False"):
         model.predict(X)

@@ -16,8 +16,9 @@ from sklearn.metrics import log_loss
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skdistill import DistilledClassifier, SoftTargetStudent, softmax
-from skdistill._soft_logistic import (
+from skdistill import DistilledClassifier, SoftTargetStudent
+from skdistill.soft_targets import softmax
+from skdistill.students._soft_logistic import (
     SoftLogisticRegression,
     _LinearDistillationObjective,
     distillation_loss_gradient,

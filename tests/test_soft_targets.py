@@ -1,11 +1,11 @@
-"""Tests of the pure soft-target functions in ``skdistill._soft_targets``."""
+"""Tests of the pure soft-target functions in ``skdistill.soft_targets``."""
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit, logsumexp
 
-from skdistill import (
+from skdistill.soft_targets import (
     blend_targets,
     check_soft_targets,
     log_softmax,

@@ -14,10 +14,8 @@ from skdistill import (
     LogitMatchingClassifier,
     SoftLGBMClassifier,
     SoftLogisticRegression,
-    blend_targets,
-    logits_from_proba,
-    softmax,
 )
+from skdistill.soft_targets import blend_targets, logits_from_proba, softmax
 
 
 @pytest.fixture(scope="module")

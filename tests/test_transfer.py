@@ -10,7 +10,8 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
-from skdistill import DistilledClassifier, logits_from_proba, softmax
+from skdistill import DistilledClassifier
+from skdistill.soft_targets import logits_from_proba, softmax
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_out_of_fold_soft_targets_come_from_held_out_teachers(data):
     cv = StratifiedKFold(4, shuffle=True, random_state=0)
     teacher = LogisticRegression(max_iter=1000)
     model = DistilledClassifier(
-        teacher, RecordingStudent(), cv=cv, temperature=2.0
+        teacher, RecordingStudent(), teacher_cv=cv, temperature=2.0
     ).fit(X, y)
     expected = cross_val_predict(teacher, X, y, cv=cv, method="predict_proba")
     np.testing.assert_allclose(
@@ -67,7 +68,7 @@ def test_out_of_fold_targets_are_softer_than_in_sample(data):
     in_sample = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0).fit(
         X, y
     )
-    oof = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0, cv=3).fit(
+    oof = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0, teacher_cv=3).fit(
         X, y
     )
     assert (
@@ -80,14 +81,14 @@ def test_cv_with_frozen_teacher_is_an_error(data):
     X, y = data
     frozen = FrozenEstimator(LogisticRegression().fit(X, y))
     with pytest.raises(ValueError, match="frozen"):
-        DistilledClassifier(frozen, cv=3).fit(X, y)
+        DistilledClassifier(frozen, teacher_cv=3).fit(X, y)
 
 
 def test_cv_must_partition_the_rows(data):
     X, y = data
     splits = [(np.arange(0, 200), np.arange(100, 240))]
     with pytest.raises(ValueError, match="exactly once"):
-        DistilledClassifier(LogisticRegression(), cv=splits).fit(X, y)
+        DistilledClassifier(LogisticRegression(), teacher_cv=splits).fit(X, y)
 
 
 def test_tiny_class_missing_from_a_fold(data):
@@ -96,7 +97,7 @@ def test_tiny_class_missing_from_a_fold(data):
     y = y.copy()
     y[:2] = 7
     model = DistilledClassifier(
-        LogisticRegression(max_iter=1000), RecordingStudent(), cv=KFold(3)
+        LogisticRegression(max_iter=1000), RecordingStudent(), teacher_cv=KFold(3)
     ).fit(X, y)
     assert list(model.classes_) == [0, 1, 2, 7]
     assert np.all(np.isfinite(model.student_.soft_))
@@ -108,7 +109,7 @@ def test_tiny_class_missing_from_a_fold(data):
 
 def test_cv_parallel_equals_sequential(data):
     X, y = data
-    kw = dict(teacher=LogisticRegression(max_iter=1000), cv=3)
+    kw = dict(teacher=LogisticRegression(max_iter=1000), teacher_cv=3)
     a = DistilledClassifier(student=RecordingStudent(), n_jobs=1, **kw).fit(X, y)
     b = DistilledClassifier(student=RecordingStudent(), n_jobs=2, **kw).fit(X, y)
     np.testing.assert_allclose(a.student_.soft_, b.student_.soft_)
@@ -202,7 +203,7 @@ def test_augmentation_on_dataframe_with_categories_and_missing_values():
         lgbm,
         LGBMClassifier(n_estimators=8, num_leaves=4, verbose=-1, n_jobs=1),
         augment="munge",
-        cv=3,
+        teacher_cv=3,
         random_state=0,
     ).fit(X, y)
     assert model.n_synthetic_ > 0
@@ -232,7 +233,7 @@ def test_unlabeled_rows_with_out_of_fold_targets(data):
     y = y.copy()
     y[::5] = -1
     model = DistilledClassifier(
-        LogisticRegression(max_iter=1000), RecordingStudent(), cv=3, unlabeled=-1
+        LogisticRegression(max_iter=1000), RecordingStudent(), teacher_cv=3, unlabeled=-1
     ).fit(X, y)
     unl = y == -1
     expected = softmax(
@@ -330,5 +331,5 @@ def test_fold_with_a_single_class_is_a_clear_error():
     X = np.arange(20, dtype=float).reshape(-1, 1)
     y = np.zeros(20, dtype=int)
     y[0] = 1
-    with pytest.raises(ValueError, match="A fold of cv leaves only the class"):
-        DistilledClassifier(LogisticRegression(), cv=KFold(2)).fit(X, y)
+    with pytest.raises(ValueError, match="A fold of teacher_cv leaves only the class"):
+        DistilledClassifier(LogisticRegression(), teacher_cv=KFold(2)).fit(X, y)

@@ -22,9 +22,9 @@ from sklearn.tree import (
 )
 from sklearn.tree._tree import Tree
 
-from skdistill import DistilledClassifier, DistilledRegressor, softmax
-from skdistill._soft_targets import blend_targets, logits_from_proba
-from skdistill._tree_students import fit_logit_tree
+from skdistill import DistilledClassifier, DistilledRegressor
+from skdistill.soft_targets import blend_targets, logits_from_proba, softmax
+from skdistill.students._tree import fit_logit_tree
 
 
 def _data(n_classes, n_samples=600, random_state=0):

@@ -42,7 +42,6 @@ from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 from skdistill import MUNGE, RandomPerturbation
-from skdistill._augment import _Columns, _distance_space, _nearest_neighbors
 
 TITLE = "Transfer-set augmentation: speed and memory"
 
@@ -89,16 +88,67 @@ def nbytes(X) -> int:
     return X.nbytes
 
 
-def neighbour_quality(X, n_queries: int, seed: int = 0) -> str:
-    """Share of query rows whose approximate neighbour is the exact one."""
-    columns = _Columns(X)
-    Z = _distance_space(columns.continuous, columns.nominal_codes())
-    approximate = _nearest_neighbors(
-        Z,
+def munge_distance_space(X) -> np.ndarray:
+    """Rows embedded so that Euclidean distance is MUNGE's, as MUNGE documents it.
+
+    Continuous columns min-max scaled to [0, 1], a missing value at the
+    column's median after scaling; each nominal (here ``category``) column
+    one-hot with entries ``1/sqrt(2)``, a missing value a level of its own,
+    so that a mismatch counts 1. MUNGE lets levels share slots past 32
+    levels; the columns here have at most 11.
+    """
+    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+    continuous = frame.select_dtypes("number").to_numpy(dtype=np.float64)
+    low = np.nanmin(continuous, axis=0)
+    span = np.nanmax(continuous, axis=0) - low
+    span[span == 0] = 1.0
+    scaled = (continuous - low) / span
+    scaled = np.where(np.isnan(scaled), np.nanmedian(scaled, axis=0), scaled)
+    parts = [scaled.astype(np.float32)]
+    for _, column in frame.select_dtypes("category").items():
+        codes = column.cat.codes.to_numpy()
+        levels = np.unique(codes)  # -1, a missing value, is a level of its own
+        one_hot = codes[:, None] == levels[None, :]
+        parts.append(one_hot.astype(np.float32) * np.float32(np.sqrt(0.5)))
+    return np.hstack(parts)
+
+
+def row_key(X) -> np.ndarray:
+    """Feature 3 (``x3`` of the DataFrame): no missing value, distinct floats."""
+    return X["x3"].to_numpy() if isinstance(X, pd.DataFrame) else X[:, 3]
+
+
+def munge_neighbors(X, seed: int = 0) -> np.ndarray:
+    """The row MUNGE's approximate search pairs with each row of X, by index.
+
+    With ``p=0`` and ``size=2`` MUNGE returns every training row once as an
+    example, followed by its neighbour, both unchanged; the rows are told
+    apart by their value in column ``x3`` (no missing value, a distinct
+    float in every row).
+    """
+    pairs = MUNGE(
+        size=2.0,
+        p=0.0,
         neighbor_search="approximate",
         chunk_size=10_000,
-        rng=np.random.RandomState(seed),
-    )
+        random_state=seed,
+    ).generate(X)
+    key = pd.Index(row_key(X))
+    if not key.is_unique:
+        raise RuntimeError("Column x3 does not tell the rows of X apart.")
+    found = key.get_indexer(row_key(pairs))
+    example, neighbor = found[0::2], found[1::2]
+    if not np.array_equal(np.sort(example), np.arange(len(X))):
+        raise RuntimeError("MUNGE's pairs do not visit every row of X once.")
+    neighbors = np.empty(len(X), dtype=np.intp)
+    neighbors[example] = neighbor
+    return neighbors
+
+
+def neighbour_quality(X, n_queries: int, seed: int = 0) -> str:
+    """Share of query rows whose approximate neighbour is the exact one."""
+    Z = munge_distance_space(X)
+    approximate = munge_neighbors(X, seed)
     queries = np.random.default_rng(seed).choice(len(Z), n_queries, replace=False)
     found = NearestNeighbors(n_neighbors=2).fit(Z).kneighbors(Z[queries])[0]
     # The first neighbour is the row itself (or a duplicate at distance 0).

@@ -29,7 +29,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.tree import DecisionTreeClassifier
 
-from skdistill import DistilledClassifier, sharpen
+from skdistill import DistilledClassifier
+from skdistill.soft_targets import sharpen
 
 TITLE = "Raw or sharpened student probabilities (weighted strategy)"
 

@@ -42,7 +42,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.preprocessing import StandardScaler
 
-from skdistill import SoftLogisticRegression, logits_from_proba, softmax
+from skdistill import SoftLogisticRegression
+from skdistill.soft_targets import logits_from_proba, softmax
 
 TITLE = "SoftLogisticRegression: speed and memory"
 

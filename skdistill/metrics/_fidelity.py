@@ -20,7 +20,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import _check_sample_weight, check_consistent_length
 
-from .._soft_targets import log_softmax
+from ..soft_targets import log_softmax
 from ._outputs import teacher_predict, teacher_proba, unwrap_distiller
 
 __all__ = [

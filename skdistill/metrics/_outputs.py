@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from .._soft_targets import softmax
 from .._teacher import resolve_teacher_output, teacher_column_order, teacher_logits
+from ..soft_targets import softmax
 
 
 def unwrap_distiller(estimator: Any, X: Any, *, name: str = "estimator"):

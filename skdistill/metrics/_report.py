@@ -520,7 +520,7 @@ def _fit_baseline(model: Any, X_train: Any, y_train: Any, fit_params: dict) -> A
         else _UnusedRegressorTeacher(1 if len(y_shape) == 1 else y_shape[1])
     )
     params.update(teacher=FrozenEstimator(stand_in), alpha=1.0)
-    params.update(cv=None, augment=None)
+    params.update(teacher_cv=None, augment=None)
     baseline = clone(cls(**params))
     y_train = np.asarray(y_train)
     marker = getattr(model, "unlabeled", None)

@@ -268,7 +268,7 @@ class TemperatureCurveDisplay:
         ``(alpha, temperature)``, and scored on ``(X_test, y_test)``.
 
         The soft targets are therefore the frozen teacher's in-sample
-        outputs: the estimator's ``cv`` (out-of-fold soft targets) is
+        outputs: the estimator's ``teacher_cv`` (out-of-fold soft targets) is
         ignored with a warning, since a frozen teacher cannot be
         cross-fitted. To compare temperatures with out-of-fold targets, run
         :class:`~sklearn.model_selection.GridSearchCV` over ``temperature``
@@ -333,9 +333,10 @@ default=None
         fitted = _is_fitted(distiller)
         X_train, X_test = _preprocess(preprocessing, fitted, X_train, y_train, X_test)
         fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
-        if distiller.cv is not None:
+        if distiller.teacher_cv is not None:
             warnings.warn(
-                f"The curve uses the teacher's in-sample outputs: cv={distiller.cv!r} "
+                "The curve uses the teacher's in-sample outputs: "
+                f"teacher_cv={distiller.teacher_cv!r} "
                 "is ignored, because the teacher is fitted once and frozen, and a "
                 "frozen teacher cannot be cross-fitted. To compare temperatures "
                 "with out-of-fold soft targets, run GridSearchCV over temperature "
@@ -344,7 +345,7 @@ default=None
                 stacklevel=2,
             )
         teacher = _frozen_teacher(distiller, fitted, X_train, y_train, fit_params)
-        base = clone(distiller).set_params(teacher=teacher, cv=None)
+        base = clone(distiller).set_params(teacher=teacher, teacher_cv=None)
         scorer = check_scoring(base, scoring=scoring)
         score_params = {}
         if test_sample_weight is not None:
@@ -673,7 +674,7 @@ def _frozen_teacher(
     else:
         # The distiller's own fit trains the teacher as it would (unlabeled
         # rows, default teacher, ...); a dummy student keeps the rest cheap.
-        params: dict[str, Any] = {"cv": None, "augment": None}
+        params: dict[str, Any] = {"teacher_cv": None, "augment": None}
         if isinstance(distiller, DistilledClassifier):
             params.update(student=DummyClassifier(), fit_strategy="auto")
         else:

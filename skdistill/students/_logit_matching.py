@@ -34,8 +34,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._sample_weight import accepts_sample_weight, fit_with_sample_weight
-from ._soft_targets import (
+from .._fit_params import accepts_sample_weight, fit_with_sample_weight
+from .._validation import _is_dataframe
+from ..soft_targets import (
     _check_alpha,
     _check_classes,
     _check_temperature,
@@ -46,7 +47,6 @@ from ._soft_targets import (
     logits_from_proba,
     softmax,
 )
-from ._validation import _is_dataframe
 
 __all__ = ["LogitMatchingClassifier", "target_logits"]
 
@@ -104,8 +104,8 @@ def target_logits(
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill import softmax
-    >>> from skdistill._logit_matching import target_logits
+    >>> from skdistill.soft_targets import softmax
+    >>> from skdistill.students._logit_matching import target_logits
     >>> z_teacher = np.array([[3.0, 1.0, -1.0]])
     >>> z = target_logits([1], softmax(z_teacher, 3.0), alpha=0.0,
     ...                   temperature=3.0, label_smoothing=0.1)
@@ -201,8 +201,8 @@ class LogitMatchingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator
     >>> import numpy as np
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.linear_model import LogisticRegression, Ridge
-    >>> from skdistill import logits_from_proba, softmax
-    >>> from skdistill._logit_matching import LogitMatchingClassifier
+    >>> from skdistill.soft_targets import logits_from_proba, softmax
+    >>> from skdistill.students._logit_matching import LogitMatchingClassifier
     >>> X, y = load_iris(return_X_y=True)
     >>> teacher = LogisticRegression(max_iter=1000).fit(X, y)
     >>> soft_targets = softmax(teacher.decision_function(X), temperature=2.0)

@@ -37,7 +37,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._soft_targets import (
+from ..soft_targets import (
     _check_classes,
     _check_temperature,
     check_soft_targets,
@@ -107,7 +107,7 @@ def distillation_loss_gradient(
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill._soft_logistic import distillation_loss_gradient
+    >>> from skdistill.students._soft_logistic import distillation_loss_gradient
     >>> logits = np.array([[2.0, 0.0], [0.0, 0.0]])
     >>> loss, grad = distillation_loss_gradient(
     ...     logits, np.array([0, -1]), np.array([[0.5, 0.5], [0.5, 0.5]]),
@@ -371,7 +371,8 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
     >>> import numpy as np
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.preprocessing import StandardScaler
-    >>> from skdistill import SoftLogisticRegression, softmax
+    >>> from skdistill import SoftLogisticRegression
+    >>> from skdistill.soft_targets import softmax
     >>> X, y = load_iris(return_X_y=True)
     >>> X = StandardScaler().fit_transform(X)
     >>> model = SoftLogisticRegression().fit(X, y)

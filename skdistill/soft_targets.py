@@ -108,7 +108,7 @@ def logits_from_proba(proba: ArrayLike) -> NDArray[np.float64]:
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill import logits_from_proba, softmax
+    >>> from skdistill.soft_targets import logits_from_proba, softmax
     >>> z = logits_from_proba([[1.0, 0.0], [0.25, 0.75]])
     >>> bool(np.isfinite(z).all())
     True
@@ -144,7 +144,7 @@ def logits_from_decision(decision: ArrayLike) -> NDArray[np.float64]:
 
     Examples
     --------
-    >>> from skdistill import logits_from_decision
+    >>> from skdistill.soft_targets import logits_from_decision
     >>> logits_from_decision([-1.0, 2.0])
     array([[ 0., -1.],
            [ 0.,  2.]])
@@ -177,7 +177,7 @@ def log_softmax(logits: ArrayLike, temperature: float = 1.0) -> NDArray[np.float
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill import log_softmax
+    >>> from skdistill.soft_targets import log_softmax
     >>> np.round(np.exp(log_softmax([[1000.0, 0.0]], temperature=1000.0)), 3)
     array([[0.731, 0.269]])
     """
@@ -208,7 +208,7 @@ def softmax(logits: ArrayLike, temperature: float = 1.0) -> NDArray[np.float64]:
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill import logits_from_proba, softmax
+    >>> from skdistill.soft_targets import logits_from_proba, softmax
     >>> z = logits_from_proba([[0.7, 0.2, 0.1]])
     >>> np.round(softmax(z, temperature=3.0), 3)
     array([[0.458, 0.302, 0.24 ]])
@@ -233,7 +233,7 @@ def sharpen(proba: ArrayLike, temperature: float) -> NDArray[np.float64]:
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill import sharpen, softmax
+    >>> from skdistill.soft_targets import sharpen, softmax
     >>> z = np.array([[2.0, 0.5, -1.0]])
     >>> bool(np.allclose(sharpen(softmax(z, 4.0), 4.0), softmax(z)))
     True
@@ -275,7 +275,7 @@ def check_soft_targets(
 
     Examples
     --------
-    >>> from skdistill import check_soft_targets
+    >>> from skdistill.soft_targets import check_soft_targets
     >>> check_soft_targets([[0.5, 0.5], [1.0, 0.0]], n_classes=2)
     array([[0.5, 0.5],
            [1. , 0. ]])
@@ -325,7 +325,7 @@ def blend_targets(
 
     Examples
     --------
-    >>> from skdistill import blend_targets
+    >>> from skdistill.soft_targets import blend_targets
     >>> blend_targets([0, 1], [[0.6, 0.4], [0.5, 0.5]], alpha=0.5)
     array([[0.8 , 0.2 ],
            [0.25, 0.75]])

@@ -21,7 +21,7 @@ fits the student. The strategies:
     2014), wrapped in :class:`~skdistill.LogitMatchingClassifier`.
 ``"logit_tree"``
     A decision-tree student takes its splits from the teacher's logits and
-    its leaves from the blended targets (:mod:`skdistill._tree_students`);
+    its leaves from the blended targets (:mod:`skdistill.students._tree`);
     it stays a :class:`~sklearn.tree.DecisionTreeClassifier`.
 
 A plain ``lightgbm.LGBMClassifier`` student is made native by converting
@@ -30,102 +30,26 @@ it to :class:`~skdistill.SoftLGBMClassifier` with the same parameters.
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import is_regressor
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
-from sklearn.utils.validation import _num_samples
 
-from ._sample_weight import accepts_sample_weight, fit_with_sample_weight
-from ._soft_targets import blend_targets
-from ._tree_students import fit_logit_tree, is_tree_classifier
+from .._fit_params import (
+    _caller_stacklevel,
+    _index_params,
+    accepts_sample_weight,
+    fit_with_sample_weight,
+)
+from ..soft_targets import blend_targets
+from ._protocol import supports_soft_targets
+from ._tree import fit_logit_tree, is_tree_classifier
 
 FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits", "logit_tree")
-
-
-def _caller_stacklevel() -> int:
-    """``stacklevel`` of a warning raised here that points at the user's code.
-
-    The first frame, going up from the caller of this function, outside
-    skdistill, scikit-learn (the ``_fit_context`` wrapper, a search's fits)
-    and joblib.
-    """
-    import joblib
-    import sklearn
-
-    packages = tuple(
-        os.path.dirname(module.__file__) + os.sep
-        for module in (sys.modules[__package__], sklearn, joblib)
-    )
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(packages):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
-@runtime_checkable
-class SoftTargetStudent(Protocol):
-    """Protocol for a student that learns from soft targets natively.
-
-    A classifier implements it by defining ``fit_soft_targets``; the
-    ``"auto"`` strategy of :class:`~skdistill.DistilledClassifier` then
-    calls that method instead of ``fit`` (also with ``alpha = 1``; only
-    skdistill's own native students are then fitted by their ``fit``).
-
-    ``fit_soft_targets(X, y, soft_targets, *, classes, temperature, alpha,
-    sample_weight=None, **fit_params)`` must fit the student so that
-    afterwards ``classes_`` equals ``classes`` and ``predict_proba`` returns
-    one column per class, in that order, at temperature 1. Its arguments:
-
-    - ``y``: ndarray of shape (n_samples,), hard labels encoded as column
-      indices into ``classes``; ``-1`` marks a row without a hard label
-      (unlabeled or synthetic), for which only the soft term applies.
-    - ``soft_targets``: ndarray of shape (n_samples, n_classes), the
-      teacher's softened distribution ``p_T = softmax(z_t / T)``; rows sum
-      to 1.
-    - ``temperature``: the ``T`` used to soften the teacher.
-    - ``alpha``: weight of the hard-label term.
-
-    The loss to minimize (Hinton, Vinyals & Dean, 2015), with ``z`` the
-    student's logits and ``w_i`` the sample weights, is::
-
-        sum_i w_i * [alpha * CE(y_i, softmax(z_i))
-                     + (1 - alpha) * T**2 * KL(p_T,i || softmax(z_i / T))]
-
-    where rows with ``y_i = -1`` keep only the second term, with weight 1
-    instead of ``1 - alpha``.
-
-    Examples
-    --------
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdistill import SoftTargetStudent
-    >>> isinstance(LogisticRegression(), SoftTargetStudent)
-    False
-    """
-
-    def fit_soft_targets(
-        self,
-        X: Any,
-        y: NDArray[np.intp],
-        soft_targets: NDArray[np.float64],
-        *,
-        classes: NDArray[Any],
-        temperature: float,
-        alpha: float,
-        sample_weight: NDArray[np.float64] | None = None,
-        **fit_params: Any,
-    ) -> Any: ...
-
-
-def supports_soft_targets(student: Any) -> bool:
-    """Whether ``student`` implements the soft-target protocol."""
-    return callable(getattr(student, "fit_soft_targets", None))
 
 
 def _native_adapter(student: Any) -> Any | None:
@@ -133,7 +57,7 @@ def _native_adapter(student: Any) -> Any | None:
     from lightgbm import LGBMClassifier
 
     if isinstance(student, LGBMClassifier) and not supports_soft_targets(student):
-        from ._lgbm_student import SoftLGBMClassifier
+        from ._lgbm import SoftLGBMClassifier
 
         return SoftLGBMClassifier(**student.get_params())
     return None
@@ -236,18 +160,6 @@ def resolve_strategy(student: Any, fit_strategy: str) -> str:
     return fit_strategy
 
 
-def _index_params(params: dict[str, Any], rows: NDArray[np.intp], n: int) -> dict:
-    """Repeat sample-aligned fit parameters along with their rows."""
-    out = {}
-    for key, value in params.items():
-        try:
-            aligned = value is not None and _num_samples(value) == n
-        except TypeError:
-            aligned = False
-        out[key] = _safe_indexing(value, rows) if aligned else value
-    return out
-
-
 def _weighted_estimator(student: Any) -> tuple[Any, str]:
     """The estimator that receives the expansion weights, and its param prefix."""
     if isinstance(student, Pipeline):
@@ -299,7 +211,7 @@ def _fits_labels_alone(strategy: str, student: Any) -> bool:
     """
     if strategy in ("weighted", "hard", "logit_tree"):
         return True
-    from ._lgbm_student import SoftLGBMClassifier
+    from ._lgbm import SoftLGBMClassifier
     from ._soft_logistic import SoftLogisticRegression
 
     return strategy == "native" and isinstance(

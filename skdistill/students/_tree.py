@@ -20,7 +20,7 @@ stays one: it can be plotted, inspected and exported).
   on ``alpha``, so the student's error moves smoothly with it.
 
 Only ``tree_`` of the fitted student is built here (scikit-learn's ``Tree``,
-through its pickling state for a classifier); ``tests/test_tree_students.py``
+through its pickling state for a classifier); ``tests/students/test_tree.py``
 fails loudly if that state changes.
 """
 
@@ -39,9 +39,9 @@ from sklearn.tree import (
 )
 from sklearn.tree._tree import Tree
 
+from .._fit_params import fit_with_sample_weight
+from ..soft_targets import blend_targets
 from ._logit_matching import target_logits
-from ._sample_weight import fit_with_sample_weight
-from ._soft_targets import blend_targets
 
 # Parameters that shape a tree (its criterion aside), shared by the
 # classifier and regressor trees.
