@@ -339,7 +339,7 @@ def compare_students(
     hard-label twin) when they differ) is fit on the labels alone (variant
     ``"hard"``) and through ``distiller(teacher, student, random_state=seed,
     **params)`` for each ``params`` of ``variants``. When no variant refits
-    the teacher, it is frozen (``FrozenEstimator``); when one does (``cv``),
+    the teacher, it is frozen (``FrozenEstimator``); when one does (``teacher_cv``),
     its fits are memoized per split (:class:`CachedTeacher`) and the fold
     teachers fit before any student, so that no student's fit time includes
     a teacher fit (it does include the teacher's predictions). BLAS runs on
@@ -364,13 +364,15 @@ def compare_students(
 def _compare_on_split(split, teacher, distiller, students, variants, scores):
     """The rows of :func:`compare_students` for one split."""
     X, y = split.X_train, split.y_train
-    refits = {p["cv"] for p in variants.values() if p.get("cv") is not None}
+    refits = {
+        p["teacher_cv"] for p in variants.values() if p.get("teacher_cv") is not None
+    }
     if refits:
         CachedTeacher.clear()
         fitted = CachedTeacher(teacher).fit(X, y)
         distilled_from = CachedTeacher(teacher)
         for cv in refits:  # the fold teachers, before any timed fit
-            distiller(distilled_from, _stump(distiller), cv=cv).fit(X, y)
+            distiller(distilled_from, _stump(distiller), teacher_cv=cv).fit(X, y)
     else:
         fitted = clone(teacher).fit(X, y)
         distilled_from = FrozenEstimator(fitted)

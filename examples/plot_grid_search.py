@@ -142,7 +142,7 @@ model_cv = DistilledClassifierCV(
     temperatures=param_grid["temperature"],
     alphas=param_grid["alpha"],
     scoring="neg_log_loss",
-    search_cv=3,
+    cv=3,
 ).fit(X_train, y_train)
 print(
     f"DistilledClassifierCV: {time.perf_counter() - start:.1f} s, "

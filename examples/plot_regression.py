@@ -13,7 +13,7 @@ regression tree on scikit-learn's embedded diabetes dataset (442 patients,
 # %%
 # Teacher, hard-label tree and distilled tree
 # -------------------------------------------
-# ``cv=5`` makes the teacher's predictions on the training rows out-of-fold:
+# ``teacher_cv=5`` makes the teacher's predictions on the training rows out-of-fold:
 # in-sample, a boosted teacher's predictions are close to the noisy labels
 # themselves, and blending them in changes little.
 import matplotlib.pyplot as plt
@@ -40,7 +40,9 @@ models = {
     "ridge, labels alone": Ridge(alpha=0.1),
     "tree, labels alone": clone(tree),
     "tree, distilled in-sample": DistilledRegressor(teacher, tree, alpha=0.5),
-    "tree, distilled cv=5": DistilledRegressor(teacher, tree, alpha=0.5, cv=5),
+    "tree, distilled teacher_cv=5": DistilledRegressor(
+        teacher, tree, alpha=0.5, teacher_cv=5
+    ),
 }
 for name, model in models.items():
     model.fit(X_train, y_train)
@@ -58,7 +60,7 @@ for name, model in models.items():
 # ``training_fidelity_`` is the R² of the student against the teacher on the
 # training rows; :func:`skdistill.metrics.teacher_r2_score` gives the same on
 # held-out rows.
-distilled = models["tree, distilled cv=5"]
+distilled = models["tree, distilled teacher_cv=5"]
 print(f"training fidelity (R² vs teacher): {distilled.training_fidelity_:.3f}")
 held_out = teacher_r2_score(
     distilled.teacher_.predict(X_test), distilled.predict(X_test)
@@ -69,7 +71,7 @@ print(f"held-out fidelity (R² vs teacher): {held_out:.3f}")
 # How much teacher: a sweep over alpha
 # ------------------------------------
 # ``alpha=1`` ignores the teacher (the hard-label tree), ``alpha=0`` ignores
-# the labels. In practice choose ``alpha`` (and ``cv``) with
+# the labels. In practice choose ``alpha`` (and ``teacher_cv``) with
 # :class:`~sklearn.model_selection.GridSearchCV`.
 alphas = np.linspace(0.0, 1.0, 5)
 fig, ax = plt.subplots(figsize=(6, 4))
@@ -77,13 +79,13 @@ for cv in [None, 5]:
     scores = [
         r2_score(
             y_test,
-            DistilledRegressor(teacher, tree, alpha=alpha, cv=cv)
+            DistilledRegressor(teacher, tree, alpha=alpha, teacher_cv=cv)
             .fit(X_train, y_train)
             .predict(X_test),
         )
         for alpha in alphas
     ]
-    ax.plot(alphas, scores, marker="o", label=f"depth-5 tree, cv={cv}")
+    ax.plot(alphas, scores, marker="o", label=f"depth-5 tree, teacher_cv={cv}")
 for name, style in [("teacher (LightGBM)", "--"), ("ridge, labels alone", ":")]:
     score = r2_score(y_test, models[name].predict(X_test))
     ax.axhline(score, color="grey", linestyle=style, label=name)

@@ -7,7 +7,7 @@ nearly one-hot, and soft targets computed there carry little of the "dark
 knowledge" a student should learn. This example, on scikit-learn's embedded
 handwritten digits (no download), shows the effect and the three ways
 :class:`~skdistill.DistilledClassifier` lets the teacher speak about rows it
-did not memorize: out-of-fold soft targets (``cv=5``), synthetic rows
+did not memorize: out-of-fold soft targets (``teacher_cv=5``), synthetic rows
 (``augment="munge"``) and unlabeled rows (``unlabeled=-1``).
 """
 
@@ -16,7 +16,7 @@ did not memorize: out-of-fold soft targets (``cv=5``), synthetic rows
 # -----------------------------------------------------
 # Compare the teacher's top probability on the rows it was trained on with
 # the same on rows it was not trained on, computed out-of-fold with
-# :func:`~sklearn.model_selection.cross_val_predict`: this is what ``cv=5``
+# :func:`~sklearn.model_selection.cross_val_predict`: this is what ``teacher_cv=5``
 # does inside the distiller.
 import matplotlib.pyplot as plt
 import numpy as np
@@ -59,7 +59,7 @@ for name, proba in [("in-sample", in_sample), ("out-of-fold", out_of_fold)]:
 # Four ways to train a depth-6 tree
 # ---------------------------------
 # The same student trained on the labels alone, distilled from in-sample
-# soft targets (the default, ``cv=None``), from out-of-fold soft targets,
+# soft targets (the default, ``teacher_cv=None``), from out-of-fold soft targets,
 # and from out-of-fold soft targets plus as many MUNGE rows as there are
 # training rows (Bucilă et al., 2006): each synthetic row mixes a real row
 # with its nearest neighbour, and the teacher labels it.
@@ -67,9 +67,9 @@ student = DecisionTreeClassifier(max_depth=6, random_state=0)
 models = {
     "labels alone": clone(student),
     "in-sample": DistilledClassifier(teacher, student),
-    "cv=5": DistilledClassifier(teacher, student, cv=5),
-    "cv=5 + MUNGE": DistilledClassifier(
-        teacher, student, cv=5, augment=MUNGE(size=1.0), random_state=0
+    "teacher_cv=5": DistilledClassifier(teacher, student, teacher_cv=5),
+    "teacher_cv=5 + MUNGE": DistilledClassifier(
+        teacher, student, teacher_cv=5, augment=MUNGE(size=1.0), random_state=0
     ),
 }
 print(f"{'soft targets':<16}{'accuracy':>10}{'log-loss':>10}{'synthetic rows':>16}")

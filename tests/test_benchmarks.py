@@ -54,7 +54,24 @@ def test_suite_runs_quick_and_writes_nothing(name, harness, tmp_path, monkeypatc
     title = harness.load_suite(name).TITLE
     assert page.startswith(f"# {title}\n")
     assert "|---" in page, "the page has no table"
+    header = page.splitlines()[2]
+    for recorded in ("(commit ", "scikit-learn ", "LightGBM ", "numpy "):
+        assert recorded in header, f"the page does not record {recorded.strip()}"
     assert list(out.rglob("*")) == [], "quick mode wrote files"
+
+
+def test_versions_name_the_commit(harness):
+    """The page header names the checkout's commit and the library versions."""
+    import lightgbm
+    import numpy
+    import sklearn
+
+    text = harness.versions()
+    assert f"scikit-learn {sklearn.__version__}" in text
+    assert f"LightGBM {lightgbm.__version__}" in text
+    assert f"numpy {numpy.__version__}" in text
+    commit = harness.commit()
+    assert commit.startswith("unknown") or len(commit.split("+")[0]) == 10
 
 
 def test_cli_lists_every_suite():

@@ -578,7 +578,7 @@ def _max_costs(costs: pd.DataFrame) -> str:
 
 def _defaults(distiller: type) -> str:
     params = distiller().get_params()
-    keys = ("temperature", "alpha", "fit_strategy", "cv", "augment")
+    keys = ("temperature", "alpha", "fit_strategy", "teacher_cv", "augment")
     return ", ".join(f"{k}={params[k]!r}" for k in keys if k in params)
 
 

@@ -9,8 +9,8 @@ over the splits) of
 - ``teacher``;
 - ``hard``: the student on the labels alone;
 - ``in-sample``: distilled, teacher predictions on its own training rows
-  (``cv=None``);
-- ``oof``: out-of-fold teacher predictions (``cv=5``);
+  (``teacher_cv=None``);
+- ``oof``: out-of-fold teacher predictions (``teacher_cv=5``);
 - ``oof+munge``: out-of-fold plus MUNGE synthetic rows labelled by the
   teacher (``augment="munge"``, size 1);
 
@@ -59,9 +59,9 @@ STUDENTS = {
     "lgbm16": LGBMRegressor(n_estimators=16, num_leaves=8, verbose=-1, n_jobs=1),
 }
 VARIANTS = {
-    "in-sample": dict(cv=None),
-    "oof": dict(cv=5),
-    "oof+munge": dict(cv=5, augment="munge"),
+    "in-sample": dict(teacher_cv=None),
+    "oof": dict(teacher_cv=5),
+    "oof+munge": dict(teacher_cv=5, augment="munge"),
 }
 
 

@@ -8,8 +8,8 @@ held-out accuracy and log-loss of
 - ``teacher``;
 - ``hard``: the student on the labels alone;
 - ``in-sample``: distilled, soft targets from the teacher on its own
-  training rows (``cv=None``);
-- ``oof``: out-of-fold soft targets (``cv=5``);
+  training rows (``teacher_cv=None``);
+- ``oof``: out-of-fold soft targets (``teacher_cv=5``);
 - ``oof+munge``: out-of-fold plus MUNGE synthetic rows (``augment="munge"``,
   size 1);
 - ``oof+perturb``: out-of-fold plus the cheap perturbation
@@ -62,10 +62,10 @@ STUDENTS = {
     "lgbm16": LGBMClassifier(n_estimators=16, num_leaves=8, verbose=-1, n_jobs=1),
 }
 VARIANTS = {
-    "in-sample": dict(cv=None),
-    "oof": dict(cv=5),
-    "oof+munge": dict(cv=5, augment="munge"),
-    "oof+perturb": dict(cv=5, augment="perturb"),
+    "in-sample": dict(teacher_cv=None),
+    "oof": dict(teacher_cv=5),
+    "oof+munge": dict(teacher_cv=5, augment="munge"),
+    "oof+perturb": dict(teacher_cv=5, augment="perturb"),
 }
 
 

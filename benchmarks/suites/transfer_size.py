@@ -1,6 +1,6 @@
 """Transfer sets and temperature by data size: the evidence for the defaults.
 
-The questions behind the distillers' defaults ``cv=None, augment=None,
+The questions behind the distillers' defaults ``teacher_cv=None, augment=None,
 temperature="auto"`` (2 for a tree student, 1 for the others). First: do
 out-of-fold soft targets or a transfer set enlarged with synthetic rows
 (Bucilă et al., 2006) pay off once the data is large, where the in-sample
@@ -14,7 +14,7 @@ distilled with
 - ``default``: ``DistilledClassifier(teacher, student)``, nothing else;
 - ``T=1`` and ``T=2``: the defaults but ``temperature`` (one of them is the
   default of the student's family);
-- ``oof``: the defaults and out-of-fold soft targets (``cv=5``);
+- ``oof``: the defaults and out-of-fold soft targets (``teacher_cv=5``);
 - ``munge``: the defaults plus as many MUNGE rows as real ones, labelled by
   the teacher (``augment="munge"``);
 
@@ -67,7 +67,7 @@ VARIANTS = {
     "default": {},
     "T=1": {"temperature": 1.0},
     "T=2": {"temperature": 2.0},
-    "oof": {"cv": 5},
+    "oof": {"teacher_cv": 5},
     "munge": {"augment": "munge"},
 }
 TREE_ROUTES = {

@@ -91,7 +91,7 @@ def run_search(name: str, X, y, teacher, student, cache_dir: str):
             student,
             temperatures=TEMPERATURES,
             alphas=ALPHAS,
-            search_cv=N_FOLDS,
+            cv=N_FOLDS,
             n_jobs=1,
         )
     else:
