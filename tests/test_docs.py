@@ -69,3 +69,35 @@ def test_docs_build_without_warnings(tmp_path):
     )
     assert build.returncode == 0, build.stderr
     assert (tmp_path / "html" / "api.html").exists()
+
+
+def test_architecture_page_maps_every_module():
+    """docs/architecture.md names every module of the package, and only those.
+
+    Its module map lists each ``.py`` file of ``skdistill/`` by its path in the
+    package (the command line's modules as ``cli/``); every path it names in
+    backquotes that looks like a module must exist.
+    """
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    package = ROOT / "skdistill"
+    modules = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "cli" not in path.relative_to(package).parts
+    }
+    modules.discard("__main__.py")
+    named = {
+        name.removeprefix("skdistill/")
+        for name in re.findall(r"`((?:\w+/)*_?\w+\.py)`", page)
+        if not name.startswith(("tests/", "benchmarks/", "examples/"))
+    }
+    missing = sorted(modules - named - {Path(m).name for m in named})
+    assert not missing, f"docs/architecture.md does not map {missing}"
+    mapped = {m for m in named if "/" in m or (package / m).exists()}
+    stale = sorted(
+        m
+        for m in mapped
+        if not (package / m).exists() and not (package / "cli" / m).exists()
+    )
+    assert not stale, f"docs/architecture.md names modules that do not exist: {stale}"
+    assert "`cli/`" in page
