@@ -58,7 +58,7 @@ from ._fit_params import (
 from ._teacher import is_frozen
 from ._transfer import TransferSet, cached_transfer_set, concat_rows
 from ._validation import _allows_nan, _has_nan, _is_dataframe, _object_to_float
-from .augment._base import check_augmenter
+from .augment._check import check_augmenter
 
 
 def check_transfer_options(

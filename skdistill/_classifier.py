@@ -33,7 +33,8 @@ from ._teacher import (
 )
 from ._transfer import TransferSet
 from ._validation import _is_dataframe, _object_to_float
-from .augment._base import AUGMENT_NAMES, Augmenter
+from .augment import Augmenter
+from .augment._check import AUGMENT_NAMES
 from .soft_targets import logits_from_decision, softmax
 from .students._strategies import (
     FIT_STRATEGIES,

@@ -27,7 +27,8 @@ from ._fit_params import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._transfer import TransferSet
 from ._validation import _is_dataframe, _object_to_float
-from .augment._base import AUGMENT_NAMES, Augmenter
+from .augment import Augmenter
+from .augment._check import AUGMENT_NAMES
 from .students._tree import (
     final_estimator,
     fit_teacher_split_tree,
@@ -78,7 +79,6 @@ def blend_regression_targets(
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill._regressor import blend_regression_targets
     >>> blend_regression_targets(
     ...     np.array([1.0, 1.0]), np.array([3.0, 3.0]), 0.25, np.array([True, False])
     ... ).tolist()
@@ -214,7 +214,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     >>> from sklearn.datasets import make_friedman1
     >>> from sklearn.model_selection import train_test_split
     >>> from sklearn.tree import DecisionTreeRegressor
-    >>> from skdistill._regressor import DistilledRegressor
+    >>> from skdistill import DistilledRegressor
     >>> X, y = make_friedman1(n_samples=1000, noise=1.0, random_state=0)
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
     >>> model = DistilledRegressor(

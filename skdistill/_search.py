@@ -59,7 +59,7 @@ from ._regressor import DistilledRegressor
 from ._teacher import is_frozen
 from ._transfer import TransferSet, synthetic_outputs
 from ._validation import check_grid_values
-from .augment._base import check_augmenter
+from .augment._check import check_augmenter
 from .students._strategies import _fits_labels_alone
 
 _SEARCH_CONSTRAINTS: dict = {

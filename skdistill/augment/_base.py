@@ -2,9 +2,8 @@
 
 :class:`Augmenter` validates the parameters and the input, draws the rows
 with a subclass's ``_generate`` and checks that they have X's type, columns
-and dtypes; :func:`check_augmenter` turns the ``augment`` parameter of a
-meta-estimator (``None``, one of ``AUGMENT_NAMES``, an augmenter or a
-callable) into an :class:`Augmenter`.
+and dtypes. (``_check.py`` turns the ``augment`` parameter of a
+distiller into an :class:`Augmenter`.)
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._validation import _is_dataframe
 
-__all__ = ["AUGMENT_NAMES", "Augmenter", "FunctionAugmenter", "check_augmenter"]
-
-AUGMENT_NAMES = ("munge", "perturb")
+__all__ = ["Augmenter", "FunctionAugmenter"]
 
 
 def _check_input(X: Any) -> Any:
@@ -284,54 +281,3 @@ class FunctionAugmenter(Augmenter):
     def _generator_name(self) -> str:
         name = getattr(self.func, "__name__", type(self.func).__name__)
         return f"The func {name!r} of FunctionAugmenter"
-
-
-def check_augmenter(augment: Any) -> Augmenter | None:
-    """Turn the value of an ``augment`` parameter into an :class:`Augmenter`.
-
-    Parameters
-    ----------
-    augment : None, {"munge", "perturb"}, Augmenter or callable
-        ``None``: no augmentation (returns ``None``). ``"munge"``:
-        ``MUNGE()``. ``"perturb"``: ``RandomPerturbation()``. An
-        :class:`Augmenter` instance is returned as is. A callable
-        ``f(X, n_samples, random_state) -> X_synthetic`` is wrapped in
-        :class:`FunctionAugmenter`.
-
-    Returns
-    -------
-    augmenter : Augmenter or None
-
-    Raises
-    ------
-    ValueError
-        For any other value.
-
-    Examples
-    --------
-    >>> from skdistill.augment._base import check_augmenter
-    >>> check_augmenter("munge")
-    MUNGE()
-    >>> check_augmenter(None) is None
-    True
-    """
-    if augment is None or isinstance(augment, Augmenter):
-        return augment
-    if isinstance(augment, str) and augment in AUGMENT_NAMES:
-        # Imported here: the named augmenters' modules import this one.
-        from ._munge import MUNGE
-        from ._perturb import RandomPerturbation
-
-        return MUNGE() if augment == "munge" else RandomPerturbation()
-    if callable(augment) and not isinstance(augment, type):
-        return FunctionAugmenter(augment)
-    hint = (
-        f" (pass an instance, e.g. {augment.__name__}())"
-        if isinstance(augment, type) and issubclass(augment, Augmenter)
-        else ""
-    )
-    raise ValueError(
-        "The augment parameter must be None, 'munge', 'perturb', an Augmenter "
-        "instance or a callable f(X, n_samples, random_state) -> X_synthetic; "
-        f"got {augment!r}{hint}."
-    )

@@ -105,7 +105,6 @@ def target_logits(
     --------
     >>> import numpy as np
     >>> from skdistill.soft_targets import softmax
-    >>> from skdistill.students._logit_matching import target_logits
     >>> z_teacher = np.array([[3.0, 1.0, -1.0]])
     >>> z = target_logits([1], softmax(z_teacher, 3.0), alpha=0.0,
     ...                   temperature=3.0, label_smoothing=0.1)
@@ -202,7 +201,7 @@ class LogitMatchingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.linear_model import LogisticRegression, Ridge
     >>> from skdistill.soft_targets import logits_from_proba, softmax
-    >>> from skdistill.students._logit_matching import LogitMatchingClassifier
+    >>> from skdistill import LogitMatchingClassifier
     >>> X, y = load_iris(return_X_y=True)
     >>> teacher = LogisticRegression(max_iter=1000).fit(X, y)
     >>> soft_targets = softmax(teacher.decision_function(X), temperature=2.0)

@@ -107,7 +107,6 @@ def distillation_loss_gradient(
     Examples
     --------
     >>> import numpy as np
-    >>> from skdistill.students._soft_logistic import distillation_loss_gradient
     >>> logits = np.array([[2.0, 0.0], [0.0, 0.0]])
     >>> loss, grad = distillation_loss_gradient(
     ...     logits, np.array([0, -1]), np.array([[0.5, 0.5], [0.5, 0.5]]),

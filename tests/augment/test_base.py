@@ -22,7 +22,7 @@ from skdistill.augment import (
     FunctionAugmenter,
     RandomPerturbation,
 )
-from skdistill.augment._base import check_augmenter
+from skdistill.augment._check import check_augmenter
 
 
 @pytest.mark.parametrize("make", AUGMENTERS)
