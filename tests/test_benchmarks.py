@@ -32,6 +32,7 @@ def harness():
         sys.path.remove(str(BENCHMARKS))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SUITES)
 def test_suite_runs_quick_and_writes_nothing(name, harness, tmp_path, monkeypatch):
     """Each suite's quick run returns its page and writes no file."""

@@ -741,6 +741,7 @@ def test_pipeline_with_scaler():
     assert_allclose(pipe.predict_proba(X_test).sum(axis=1), 1.0)
 
 
+@pytest.mark.slow
 def test_grid_search_in_pipeline():
     """GridSearchCV (n_jobs=2) over T, alpha and student__C picks a grid point."""
     X, y = blobs(n_classes=3, n_samples=150)

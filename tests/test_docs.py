@@ -30,6 +30,7 @@ def test_api_reference_lists_every_public_name():
         assert not missing, f"{module.__name__}: not in docs/api.rst: {missing}"
 
 
+@pytest.mark.slow
 def test_docs_build_without_warnings(tmp_path):
     """sphinx-build -W succeeds on a copy of docs/ and examples/.
 

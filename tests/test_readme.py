@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_readme_quick_start_runs(capsys):
     """The first Python block of the README executes and prints the report."""
     text = (ROOT / "README.md").read_text()
@@ -39,6 +40,7 @@ def test_readme_set_up_commands():
     assert text.count("<!-- headline-table:end -->") == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name
 )

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["telco_churn", "adult"])
 def test_lightgbm_to_small_lightgbm_on_raw_dataframe(name):
     """Raw DataFrame (string categories, missing values), string labels, MUNGE."""
