@@ -22,7 +22,7 @@ from ._classifier import DistilledClassifier
 from ._regressor import DistilledRegressor
 from ._search import DistilledClassifierCV, DistilledRegressorCV
 from .augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
-from .metrics import DistillationReport, distillation_report
+from .metrics import distillation_report
 from .students import (
     LogitMatchingClassifier,
     SoftLGBMClassifier,
@@ -35,7 +35,6 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "MUNGE",
     "Augmenter",
-    "DistillationReport",
     "DistilledClassifier",
     "DistilledClassifierCV",
     "DistilledRegressor",

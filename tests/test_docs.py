@@ -11,6 +11,7 @@ import pytest
 import skdistill
 import skdistill.metrics
 import skdistill.plotting
+import skdistill.preprocessing
 import skdistill.soft_targets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,7 @@ def test_api_reference_lists_every_public_name():
         skdistill,
         skdistill.metrics,
         skdistill.plotting,
+        skdistill.preprocessing,
         skdistill.soft_targets,
     ):
         missing = set(module.__all__) - listed - {"__version__"}

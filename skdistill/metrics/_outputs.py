@@ -24,18 +24,17 @@ def unwrap_distiller(estimator: Any, X: Any, *, name: str = "estimator"):
     """The fitted distiller inside ``estimator`` and ``X`` as it receives it.
 
     ``estimator`` is a fitted distiller (anything with ``teacher_`` and
-    ``student_``), a search or CV estimator whose ``best_estimator_`` is one,
-    or a Pipeline ending in one, in which case ``X`` is passed through the
-    preceding steps.
+    ``student_``), a search whose ``best_estimator_`` is one (such as
+    :class:`~skdistill.DistilledClassifierCV`, which holds the refit
+    distiller), or a Pipeline ending in one, in which case ``X`` is passed
+    through the preceding steps.
     """
     check_is_fitted(estimator)
     while True:
         if isinstance(estimator, Pipeline):
             X = estimator[:-1].transform(X)
             estimator = estimator[-1]
-        elif not hasattr(estimator, "teacher_") and hasattr(
-            estimator, "best_estimator_"
-        ):
+        elif hasattr(estimator, "best_estimator_"):
             estimator = estimator.best_estimator_
         else:
             break

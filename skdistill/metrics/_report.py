@@ -8,14 +8,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    RegressorMixin,
-    clone,
-    is_classifier,
-)
-from sklearn.frozen import FrozenEstimator
+from sklearn.base import is_classifier
 from sklearn.metrics import (
     accuracy_score,
     log_loss,
@@ -33,6 +26,7 @@ from sklearn.utils.validation import (
 from threadpoolctl import ThreadpoolController
 
 from .._teacher import resolve_teacher_output
+from ._baseline import fit_hard_label_baseline
 from ._fidelity import fidelity_score, teacher_divergence, teacher_r2_score
 from ._footprint import prediction_latency, sample_rows, serialized_size
 from ._outputs import teacher_predict, teacher_proba, unwrap_distiller
@@ -437,106 +431,6 @@ class _Timer:
             self.seconds += time.perf_counter() - start
 
 
-def _plain_distiller(model: Any) -> type:
-    """DistilledClassifier or DistilledRegressor: what ``model`` is a kind of."""
-    from .._classifier import DistilledClassifier
-    from .._regressor import DistilledRegressor
-
-    return DistilledClassifier if is_classifier(model) else DistilledRegressor
-
-
-class _UnusedClassifierTeacher(ClassifierMixin, BaseEstimator):
-    """A stand-in teacher for ``alpha=1``: its uniform outputs get zero weight.
-
-    With ``alpha=1`` the blended target is the one-hot label whatever the
-    teacher says, so the baseline needs no pass of the real (heavy) teacher
-    over the training rows.
-    """
-
-    def __init__(self, classes=None):
-        self.classes = classes
-
-    def fit(self, X, y=None):  # pragma: no cover - used frozen, never fitted
-        return self
-
-    def __sklearn_is_fitted__(self) -> bool:
-        return True
-
-    @property
-    def classes_(self):
-        return self.classes
-
-    def predict_proba(self, X):
-        n = _num_samples(X)
-        return np.full((n, len(self.classes)), 1.0 / len(self.classes))
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = tags.input_tags.sparse = True
-        tags.input_tags.string = True
-        return tags
-
-
-class _UnusedRegressorTeacher(RegressorMixin, BaseEstimator):
-    """A stand-in regression teacher for ``alpha=1`` (its outputs get zero weight)."""
-
-    def __init__(self, n_outputs=1):
-        self.n_outputs = n_outputs
-
-    def fit(self, X, y=None):  # pragma: no cover - used frozen, never fitted
-        return self
-
-    def __sklearn_is_fitted__(self) -> bool:
-        return True
-
-    def predict(self, X):
-        n = _num_samples(X)
-        return np.zeros(n) if self.n_outputs == 1 else np.zeros((n, self.n_outputs))
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = tags.input_tags.sparse = True
-        tags.input_tags.string = True
-        return tags
-
-
-def _fit_baseline(model: Any, X_train: Any, y_train: Any, fit_params: dict) -> Any:
-    """The same student, fitted by the same route on the hard labels only.
-
-    A plain distiller with the model's settings and ``alpha=1``, which gives
-    the soft part of the loss zero weight: the teacher's outputs do not
-    change the fit, so a stand-in teacher replaces the real one (which would
-    only cost a pass over the training rows). A search
-    (``DistilledClassifierCV``) gives its settings but no grid. Unlabeled
-    rows, which have no hard label, are left out.
-    """
-    cls = _plain_distiller(model)
-    names = cls().get_params(deep=False)
-    params = {k: v for k, v in model.get_params(deep=False).items() if k in names}
-    y_shape = np.shape(y_train)
-    stand_in = (
-        _UnusedClassifierTeacher(model.classes_)
-        if is_classifier(model)
-        else _UnusedRegressorTeacher(1 if len(y_shape) == 1 else y_shape[1])
-    )
-    params.update(teacher=FrozenEstimator(stand_in), alpha=1.0)
-    params.update(teacher_cv=None, augment=None)
-    baseline = clone(cls(**params))
-    y_train = np.asarray(y_train)
-    marker = getattr(model, "unlabeled", None)
-    if marker is not None:
-        n_rows = y_train.shape[0]
-        labelled = np.flatnonzero(y_train != marker)
-        X_train, y_train = _safe_indexing(X_train, labelled), y_train[labelled]
-        fit_params = {
-            key: _safe_indexing(value, labelled)
-            if hasattr(value, "__len__") and len(value) == n_rows
-            else value
-            for key, value in fit_params.items()
-        }
-    return baseline.fit(X_train, y_train, **fit_params)
-
-
 def _check_given_baseline(baseline: Any, model: Any) -> None:
     """A user's baseline must be the same kind of model, with known classes."""
     check_is_fitted(baseline)
@@ -574,8 +468,8 @@ def _distiller_entry(distiller, X, classifier, predicting) -> _Entry:
         method = "predict_proba" if has_proba else "predict"
     else:
         labels, proba, method = predicting(distiller.predict, X), None, "predict"
-    X_student = distiller._check_predict_input(X)
-    return _Entry(student, student, method, X_student, labels, proba)
+    # timed on the rows as given, as the teacher is: its own predict checks them
+    return _Entry(student, student, method, X, labels, proba)
 
 
 def _plain_entry(estimator, X, classes, classifier, predicting) -> _Entry:
@@ -674,8 +568,11 @@ def distillation_report(
     X_train, y_train : array-like, default=None
         Training data for the baseline. When both are given (and
         ``baseline`` is None), the baseline is the model's student fitted
-        by the same route on the hard labels only: a plain distiller with
-        the model's settings, ``alpha=1`` and its fitted teacher frozen.
+        by the same route on the hard labels only: ``clone`` of the
+        distiller with ``alpha=1``, its fitted teacher frozen and neither
+        ``teacher_cv`` nor ``augment``, which fits the student with its own
+        ``fit`` on the labels (its hard-label twin). Rows that the model's
+        ``unlabeled`` marks are left out.
     baseline : fitted estimator, default=None
         A baseline fitted beforehand, used instead of fitting one. It
         receives ``X`` as given (for a Pipeline ``model``, before its
@@ -777,7 +674,9 @@ def distillation_report(
     fitted_baseline = None
     if X_train is not None:
         fit_start = time.perf_counter()
-        fitted_baseline = _fit_baseline(model, X_train, y_train, fit_params or {})
+        fitted_baseline = fit_hard_label_baseline(
+            model, X_train, y_train, fit_params or {}
+        )
         fit_seconds = time.perf_counter() - fit_start
 
     predicting, serializing = _Timer(), _Timer()
@@ -838,8 +737,6 @@ def distillation_report(
 def _final_pipeline(model: Any) -> Pipeline | None:
     """The Pipeline whose last step is the distiller, if any (inside a search too)."""
     while not isinstance(model, Pipeline) and hasattr(model, "best_estimator_"):
-        if hasattr(model, "teacher_"):
-            return None
         model = model.best_estimator_
     return model if isinstance(model, Pipeline) else None
 

@@ -1,8 +1,11 @@
 """Plots of a distillation, following scikit-learn's Display API.
 
-Each display computes its values in a ``from_*`` class method, stores them,
-and draws them with ``plot(ax=None, ...)``, which sets ``ax_``, ``figure_``
-and the drawn artists:
+Each display gets its values in a ``from_*`` class method, stores them, and
+draws them with ``plot(ax=None, ...)``, which sets ``ax_``, ``figure_`` and
+the drawn artists. The values are computed by :mod:`skdistill.metrics`
+(:func:`~skdistill.metrics.temperature_curve`,
+:func:`~skdistill.metrics.distillation_report`) or read from a search's
+``cv_results_``: this subpackage only draws, and fits no model itself:
 
 - :class:`TemperatureCurveDisplay`: held-out score and fidelity to the
   teacher against the temperature, one line per alpha;

@@ -1,31 +1,19 @@
-"""Held-out score and fidelity of a distilled student against the temperature."""
+"""Drawing held-out score and fidelity of a distilled student against temperature.
+
+The values come from :func:`skdistill.metrics.temperature_curve` (which fits
+the students) or from a search's ``cv_results_``; this module only draws.
+"""
 
 from __future__ import annotations
 
-import inspect
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import clone
-from sklearn.dummy import DummyClassifier, DummyRegressor
-from sklearn.exceptions import NotFittedError
-from sklearn.frozen import FrozenEstimator
-from sklearn.metrics import check_scoring
-from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
 
-from .._classifier import DistilledClassifier
-from .._regressor import DistilledRegressor
-from .._teacher import is_frozen
-from ..metrics._fidelity import fidelity_score, teacher_r2_score
-from ..metrics._outputs import teacher_predict
+from ..metrics._temperature_curve import temperature_curve
 from ._base import axes_and_figure, check_matplotlib_support, line_style, prefixed
-
-DEFAULT_TEMPERATURES = (1.0, 2.0, 4.0, 8.0)
-DEFAULT_REGRESSION_ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
 class TemperatureCurveDisplay:
@@ -38,9 +26,11 @@ class TemperatureCurveDisplay:
     temperature, the x-axis is ``alpha`` instead and there is one line of
     each kind.
 
-    Create it with :meth:`from_estimator` (which fits the students) or
-    :meth:`from_cv_results` (which reads a grid search); the constructor
-    only stores the computed values.
+    Create it with :meth:`from_estimator` (which computes the values with
+    :func:`skdistill.metrics.temperature_curve`) or :meth:`from_cv_results`
+    (which reads a grid search); the constructor only stores the values,
+    for instance the fields of a
+    :class:`~skdistill.metrics.TemperatureCurve` computed beforehand.
 
     Parameters
     ----------
@@ -258,21 +248,18 @@ class TemperatureCurveDisplay:
         ax: Any = None,
         **kwargs: Any,
     ) -> TemperatureCurveDisplay:
-        """Fit one student per temperature and alpha, then plot their scores.
+        """Plot the temperature curve of a distiller, fitting its students.
 
-        The teacher is fitted once: a fitted estimator's ``teacher_`` is
-        reused, a teacher wrapped in :class:`~sklearn.frozen.FrozenEstimator`
-        is used as is, and otherwise the estimator's teacher is fitted on
-        ``(X_train, y_train)``. It is then frozen, and a clone of the
-        estimator is fitted on ``(X_train, y_train)`` for each
-        ``(alpha, temperature)``, and scored on ``(X_test, y_test)``.
-
-        The soft targets are therefore the frozen teacher's in-sample
-        outputs: the estimator's ``teacher_cv`` (out-of-fold soft targets) is
-        ignored with a warning, since a frozen teacher cannot be
-        cross-fitted. To compare temperatures with out-of-fold targets, run
-        :class:`~sklearn.model_selection.GridSearchCV` over ``temperature``
-        and ``alpha`` and plot it with :meth:`from_cv_results`.
+        The values are those of :func:`skdistill.metrics.temperature_curve`
+        with the same arguments, which documents how they are computed: the
+        teacher is fitted (or taken) once and frozen, and a student is
+        fitted on ``(X_train, y_train)`` for each ``(alpha, temperature)``
+        and scored on ``(X_test, y_test)``. The estimator's ``teacher_cv``
+        is ignored with a warning, since a frozen teacher cannot be
+        cross-fitted: to compare temperatures with out-of-fold soft
+        targets, run :class:`~sklearn.model_selection.GridSearchCV` over
+        ``temperature`` and ``alpha`` and plot it with
+        :meth:`from_cv_results`.
 
         Parameters
         ----------
@@ -284,7 +271,7 @@ class TemperatureCurveDisplay:
             reused).
         X_test, y_test : array-like
             Held-out data of the scores and fidelities.
-        temperatures : sequence of float, default=None
+        temperatures : sequence of float > 0, default=None
             The x-axis; ``None`` means ``(1, 2, 4, 8)``. A regressor has no
             temperature: its x-axis is ``alphas``, and passing temperatures
             is an error.
@@ -297,11 +284,11 @@ class TemperatureCurveDisplay:
             estimator's ``score``: accuracy for a classifier, R² for a
             regressor.
         sample_weight : array-like of shape (n_train_samples,), default=None
-            Weights of the training rows, passed to the ``fit`` of each
-            grid point's distiller (and of the teacher when it is fitted
-            here), as ``estimator.fit(X_train, y_train,
-            sample_weight=sample_weight)`` would. A Pipeline's other steps
-            are fitted without them.
+            Weights of the training rows, for the fit of each grid point's
+            student (and of the teacher when it is fitted here), as
+            ``estimator.fit(X_train, y_train, sample_weight=sample_weight)``
+            would use them. A Pipeline's other steps are fitted without
+            them.
         test_sample_weight : array-like of shape (n_test_samples,), \
 default=None
             Weights of the held-out rows, in the fidelities and in the
@@ -327,83 +314,27 @@ default=None
             (regressor).
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        distiller, preprocessing = _split_pipeline(estimator)
-        classifier = isinstance(distiller, DistilledClassifier)
-        temperatures, alphas = _check_grid(distiller, temperatures, alphas)
-        fitted = _is_fitted(distiller)
-        X_train, X_test = _preprocess(preprocessing, fitted, X_train, y_train, X_test)
-        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
-        if distiller.teacher_cv is not None:
-            warnings.warn(
-                "The curve uses the teacher's in-sample outputs: "
-                f"teacher_cv={distiller.teacher_cv!r} "
-                "is ignored, because the teacher is fitted once and frozen, and a "
-                "frozen teacher cannot be cross-fitted. To compare temperatures "
-                "with out-of-fold soft targets, run GridSearchCV over temperature "
-                "and alpha and use TemperatureCurveDisplay.from_cv_results.",
-                UserWarning,
-                stacklevel=2,
-            )
-        teacher = _frozen_teacher(distiller, fitted, X_train, y_train, fit_params)
-        base = clone(distiller).set_params(teacher=teacher, teacher_cv=None)
-        scorer = check_scoring(base, scoring=scoring)
-        score_params = {}
-        if test_sample_weight is not None:
-            if _accepts_sample_weight(scorer):
-                score_params["sample_weight"] = test_sample_weight
-            else:
-                warnings.warn(
-                    "The scorer takes no sample_weight: the scores are unweighted, "
-                    "only the fidelities use test_sample_weight.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-
-        grid_temperatures = temperatures.tolist() if classifier else [None]
-        scores = np.empty((alphas.size, len(grid_temperatures)))
-        fidelities = np.empty_like(scores)
-        reference = None
-        for i, alpha in enumerate(alphas.tolist()):
-            for j, temperature in enumerate(grid_temperatures):
-                params: dict[str, float] = {"alpha": alpha}
-                if temperature is not None:
-                    params["temperature"] = temperature
-                student = clone(base).set_params(**params)
-                student.fit(X_train, y_train, **fit_params)
-                if reference is None:  # the frozen teacher says the same each time
-                    reference = teacher_predict(student, X_test)
-                scores[i, j] = scorer(student, X_test, y_test, **score_params)
-                predictions = student.predict(X_test)
-                agreement = fidelity_score if classifier else teacher_r2_score
-                fidelities[i, j] = agreement(
-                    reference, predictions, sample_weight=test_sample_weight
-                )
-
-        if score_name is None:
-            score_name = _scorer_name(scoring, classifier)
-        fidelity_name = (
-            "Agreement with the teacher" if classifier else "R² against the teacher"
+        curve = temperature_curve(
+            estimator,
+            X_train,
+            y_train,
+            X_test,
+            y_test,
+            temperatures=temperatures,
+            alphas=alphas,
+            scoring=scoring,
+            sample_weight=sample_weight,
+            test_sample_weight=test_sample_weight,
         )
-        if classifier:
-            display = cls(
-                temperatures,
-                scores,
-                fidelities,
-                alphas=alphas,
-                score_name=score_name,
-                fidelity_name=fidelity_name,
-                name=name,
-            )
-        else:
-            display = cls(
-                None,
-                scores[:, 0],
-                fidelities[:, 0],
-                alphas=alphas,
-                score_name=score_name,
-                fidelity_name=fidelity_name,
-                name=name,
-            )
+        display = cls(
+            curve.temperatures,
+            curve.scores,
+            curve.fidelities,
+            alphas=curve.alphas,
+            score_name=curve.score_name if score_name is None else score_name,
+            fidelity_name=curve.fidelity_name,
+            name=name,
+        )
         return display.plot(ax=ax, **kwargs)
 
     @classmethod
@@ -579,129 +510,6 @@ def _as_rows(
             f"shape {given.shape}."
         )
     return array if len(expected) == 2 else array[np.newaxis, :]
-
-
-def _split_pipeline(estimator: Any) -> tuple[Any, Any]:
-    """The distiller and the Pipeline steps before it (or None)."""
-    preprocessing = None
-    distiller = estimator
-    if isinstance(estimator, Pipeline):
-        distiller = estimator.steps[-1][1]
-        if len(estimator.steps) > 1:
-            preprocessing = estimator[:-1]
-    if not isinstance(distiller, (DistilledClassifier, DistilledRegressor)):
-        raise TypeError(
-            "estimator must be a DistilledClassifier or DistilledRegressor (or a "
-            f"Pipeline ending in one); got {type(distiller).__name__}."
-        )
-    if "alpha" not in distiller.get_params(deep=False):
-        raise TypeError(
-            f"{type(distiller).__name__} searches its own temperature and alpha: "
-            "fit it and plot its cv_results_ with "
-            "TemperatureCurveDisplay.from_cv_results."
-        )
-    return distiller, preprocessing
-
-
-def _is_fitted(estimator: Any) -> bool:
-    try:
-        check_is_fitted(estimator)
-    except NotFittedError:
-        return False
-    return True
-
-
-def _check_values(
-    values: Any, what: str, *, low: float, high: float, low_closed: bool
-) -> NDArray[np.float64]:
-    """``values`` as a non-empty 1D float array within bounds, or an error."""
-    interval = ("[" if low_closed else "(") + f"{low:g}, {high:g}]"
-    message = (
-        f"{what} must be a non-empty list of numbers in {interval}; got {values!r}."
-    )
-    try:
-        array = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(message) from exc
-    above_low = array >= low if low_closed else array > low
-    if array.ndim != 1 or array.size == 0 or not np.all(above_low & (array <= high)):
-        raise ValueError(message)
-    return array
-
-
-def _check_grid(
-    distiller: Any, temperatures: Any, alphas: Any
-) -> tuple[NDArray[np.float64] | None, NDArray[np.float64]]:
-    if isinstance(distiller, DistilledClassifier):
-        if temperatures is None:
-            temperatures = DEFAULT_TEMPERATURES
-        temperatures = _check_values(
-            temperatures, "temperatures", low=0, high=np.inf, low_closed=False
-        )
-        if alphas is None:
-            alphas = [distiller.alpha]
-    else:
-        if temperatures is not None:
-            raise ValueError(
-                "A DistilledRegressor has no temperature: its curve is drawn "
-                "against alpha. Leave temperatures=None and pass alphas=[...]."
-            )
-        if alphas is None:
-            alphas = DEFAULT_REGRESSION_ALPHAS
-    alphas = _check_values(alphas, "alphas", low=0, high=1, low_closed=True)
-    return temperatures, alphas
-
-
-def _preprocess(
-    preprocessing: Any, fitted: bool, X_train: Any, y_train: Any, X_test: Any
-) -> tuple[Any, Any]:
-    """X_train and X_test through the Pipeline steps before the distiller."""
-    if preprocessing is None:
-        return X_train, X_test
-    if not fitted:
-        preprocessing = clone(preprocessing).fit(X_train, y_train)
-    return preprocessing.transform(X_train), preprocessing.transform(X_test)
-
-
-def _frozen_teacher(
-    distiller: Any, fitted: bool, X_train: Any, y_train: Any, fit_params: dict
-) -> Any:
-    """The distiller's teacher, fitted once and wrapped in FrozenEstimator."""
-    if fitted:
-        teacher = distiller.teacher_
-    elif is_frozen(distiller.teacher):
-        teacher = distiller.teacher
-    else:
-        # The distiller's own fit trains the teacher as it would (unlabeled
-        # rows, default teacher, ...); a dummy student keeps the rest cheap.
-        params: dict[str, Any] = {"teacher_cv": None, "augment": None}
-        if isinstance(distiller, DistilledClassifier):
-            params.update(student=DummyClassifier(), fit_strategy="auto")
-        else:
-            params["student"] = DummyRegressor()
-        dummy = clone(distiller).set_params(**params)
-        teacher = dummy.fit(X_train, y_train, **fit_params).teacher_
-    return teacher if is_frozen(teacher) else FrozenEstimator(teacher)
-
-
-def _accepts_sample_weight(scorer: Any) -> bool:
-    """Whether ``scorer(estimator, X, y, sample_weight=...)`` can be called."""
-    try:
-        parameters = inspect.signature(scorer).parameters.values()
-    except (TypeError, ValueError):  # no signature to read: do not risk it
-        return False
-    return any(
-        p.name == "sample_weight" or p.kind is inspect.Parameter.VAR_KEYWORD
-        for p in parameters
-    )
-
-
-def _scorer_name(scoring: Any, classifier: bool) -> str:
-    if scoring is None:
-        return "Accuracy" if classifier else "R²"
-    if isinstance(scoring, str):
-        return scoring
-    return "Score"
 
 
 def _param_keys(

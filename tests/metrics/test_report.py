@@ -353,7 +353,7 @@ def test_single_threaded_reaches_every_booster(monkeypatch):
     for model in (
         LGBMClassifier(n_estimators=5, verbose=-1, num_threads=2),
         CalibratedClassifierCV(
-            LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=2), teacher_cv=2
+            LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=2), cv=2
         ),
     ):
         model.fit(X, y)
