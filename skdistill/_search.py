@@ -536,9 +536,11 @@ class DistilledClassifierCV(ClassifierMixin, _BaseDistillerSearch):
     same folds, but refits the teacher for every setting of every fold:
     ``len(temperatures) * len(alphas)`` times more teacher fits.
 
-    After ``fit`` it is a :class:`~skdistill.DistilledClassifier` at the best
-    setting: ``predict``, ``predict_proba``, ``teacher_``, ``student_`` and
-    the other attributes mean the same.
+    The search holds a plain :class:`~skdistill.DistilledClassifier` built
+    from its parameters; after ``fit``, ``best_estimator_`` is that distiller
+    refit at the best setting, which makes the predictions: ``predict``,
+    ``predict_proba``, ``teacher_``, ``student_`` and the other attributes
+    mean what they mean for it.
 
     Candidates are ordered as ``GridSearchCV`` orders them: ``alphas`` outer,
     then ``augment_sizes``, then ``temperatures`` inner, each in the order
@@ -829,8 +831,9 @@ class DistilledRegressorCV(RegressorMixin, _BaseDistillerSearch):
     ``cv`` the teacher is fit once, then a student for every
     ``alpha`` (and every augmentation size of ``augment_sizes``) is fit on
     the same teacher predictions and scored on the held-out rows; the best
-    setting is refit on all rows. After ``fit`` it is a
-    :class:`~skdistill.DistilledRegressor` at the best setting.
+    setting is refit on all rows: ``best_estimator_``, a
+    :class:`~skdistill.DistilledRegressor` at the best setting, makes the
+    predictions.
 
     Candidates are ordered ``alphas`` outer, ``augment_sizes`` inner, each in
     the order given; ties go to the first, as in ``GridSearchCV``.
