@@ -32,6 +32,26 @@ from .students import (
 
 __version__ = "0.1.0.dev0"
 
+# The classes' public home: a model file (skops or pickle) names a class by
+# its __module__, so files saved by any version name `skdistill.<Class>`,
+# a path we keep, rather than the private module that defines it.
+for _class in (
+    DistilledClassifier,
+    DistilledClassifierCV,
+    DistilledRegressor,
+    DistilledRegressorCV,
+    MUNGE,
+    Augmenter,
+    FunctionAugmenter,
+    RandomPerturbation,
+    LogitMatchingClassifier,
+    SoftLGBMClassifier,
+    SoftLogisticRegression,
+    SoftTargetStudent,
+):
+    _class.__module__ = __name__
+del _class
+
 __all__ = [
     "MUNGE",
     "Augmenter",

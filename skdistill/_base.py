@@ -35,7 +35,6 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
-from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -513,13 +512,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         return X
 
     def _rejects_nan(self) -> bool:
-        """Whether predictions refuse NaN: as its tags say, unless the student
-        is a Pipeline that may impute (it then decides)."""
-        if self.__sklearn_tags__().input_tags.allow_nan:
-            return False
-        return not isinstance(self.student_, Pipeline) or not _allows_nan(
-            self.student_
-        )
+        """Whether predictions refuse NaN: as the tags say (see ``_allows_nan``)."""
+        return not self.__sklearn_tags__().input_tags.allow_nan
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -530,9 +524,11 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         if student is None:
             student = self._default_student(sp.csr_matrix((1, 1)))
         student_tags = get_tags(student)
-        tags.input_tags.allow_nan = (
-            teacher_tags.input_tags.allow_nan and student_tags.input_tags.allow_nan
-        )
+        # A Pipeline's tags are those of its first step; _allows_nan trusts
+        # a Pipeline to handle (or refuse) NaN itself.
+        tags.input_tags.allow_nan = _allows_nan(
+            self._resolved_teacher()
+        ) and _allows_nan(student)
         tags.input_tags.sparse = (
             teacher_tags.input_tags.sparse
             and student_tags.input_tags.sparse

@@ -17,6 +17,7 @@ from skdistill import (
     SoftLGBMClassifier,
     SoftLogisticRegression,
 )
+from skdistill.preprocessing import TableSchema
 
 
 def _small_teacher():
@@ -49,6 +50,7 @@ ESTIMATORS = [
         teacher=LogisticRegression(), student=SoftLogisticRegression(), teacher_cv=3
     ),
     SoftLogisticRegression(),
+    TableSchema(),
     SoftLGBMClassifier(
         n_estimators=5, num_leaves=4, min_child_samples=1, verbose=-1, n_jobs=1
     ),

@@ -121,3 +121,38 @@ def test_doctests_import_public_paths():
                 if any(part.startswith("_") for part in module.split(".")):
                     private.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
     assert not private, "doctests importing private modules:\n" + "\n".join(private)
+
+
+def test_public_classes_live_at_public_paths():
+    """A saved model names its classes by module: every public one is public.
+
+    skops and pickle write ``<__module__>.<name>`` into model files; a class
+    exported by a public module must not name a private module there, so
+    that the package's layout can change without breaking saved models.
+    """
+    import inspect
+
+    from sklearn.base import BaseEstimator
+
+    import skdistill
+    import skdistill.augment
+    import skdistill.metrics
+    import skdistill.plotting
+    import skdistill.preprocessing
+    import skdistill.students
+
+    for module in (
+        skdistill,
+        skdistill.augment,
+        skdistill.metrics,
+        skdistill.plotting,
+        skdistill.preprocessing,
+        skdistill.students,
+    ):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+                parts = obj.__module__.split(".")
+                assert not any(p.startswith("_") for p in parts), (
+                    f"{module.__name__}.{name} is saved as {obj.__module__}.{name}"
+                )

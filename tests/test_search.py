@@ -243,7 +243,7 @@ def test_frozen_teacher_is_never_fit(data):
 
 
 def test_teacher_cross_fitting_inside_each_fold(data):
-    """teacher_cv=k inside the search: (1 + k) teacher fits per fold and for the refit."""
+    """teacher_cv=k inside the search: 1 + k teacher fits per fold and refit."""
     X, y = data
     model = search(teacher_cv=2).fit(X, y)
     assert CountingTeacher.n_fits == (3 + 1) * (1 + 2)
@@ -382,9 +382,9 @@ def test_sample_weight_and_groups_with_metadata_routing(data):
         teacher = CountingTeacher().set_fit_request(sample_weight=True)
         student = SoftLogisticRegression().set_fit_request(sample_weight=False)
         scorer = make_scorer(weighted_accuracy).set_score_request(sample_weight=True)
-        search(
-            teacher=teacher, student=student, scoring=scorer, cv=GroupKFold(3)
-        ).fit(X, y, sample_weight=w, groups=groups)
+        search(teacher=teacher, student=student, scoring=scorer, cv=GroupKFold(3)).fit(
+            X, y, sample_weight=w, groups=groups
+        )
         assert len(scored_weights) == 3 * len(TEMPERATURES) * len(ALPHAS)
         held_out_weights = [w[groups == g] for g in range(3)]
         for weights in scored_weights:

@@ -68,9 +68,9 @@ def test_out_of_fold_targets_are_softer_than_in_sample(data):
     in_sample = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0).fit(
         X, y
     )
-    oof = DistilledClassifier(teacher, RecordingStudent(), temperature=1.0, teacher_cv=3).fit(
-        X, y
-    )
+    oof = DistilledClassifier(
+        teacher, RecordingStudent(), temperature=1.0, teacher_cv=3
+    ).fit(X, y)
     assert (
         oof.student_.soft_.max(axis=1).mean()
         < in_sample.student_.soft_.max(axis=1).mean() - 0.02
@@ -233,7 +233,10 @@ def test_unlabeled_rows_with_out_of_fold_targets(data):
     y = y.copy()
     y[::5] = -1
     model = DistilledClassifier(
-        LogisticRegression(max_iter=1000), RecordingStudent(), teacher_cv=3, unlabeled=-1
+        LogisticRegression(max_iter=1000),
+        RecordingStudent(),
+        teacher_cv=3,
+        unlabeled=-1,
     ).fit(X, y)
     unl = y == -1
     expected = softmax(

@@ -2,10 +2,10 @@
 
 Each subcommand lives in its own module with ``format_parser(parser)``,
 which declares its arguments, and a thin ``main(args)``; the shared work is
-in ``_data`` (reading tables, the target and the task), ``_preprocess``
-(column types and each model's preprocessing), ``_models`` (the named
-teachers and students), ``_train`` (split, distil, report) and ``_persist``
-(skops model files, loading only trusted types).
+in ``_data`` (reading tables, the target and the task), ``_models`` (the
+named teachers and students, each with its preprocessing from the public
+:mod:`skdistill.preprocessing`), ``_train`` (split, distil, report) and
+``_persist`` (skops model files, loading only trusted types).
 """
 
 from ._main import main

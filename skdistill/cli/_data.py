@@ -43,7 +43,7 @@ def read_table(path: str) -> pd.DataFrame:
 
     CSV values are read as text (missing values as ``NaN``), so that the
     same file always gives the same values, whichever rows it holds; the
-    column types are decided by :class:`~skdistill.cli._preprocess.TableSchema`.
+    column types are decided by :class:`~skdistill.preprocessing.TableSchema`.
     A compressed CSV (``.csv.gz``, ``.zip``, ...) is decompressed.
 
     Parameters

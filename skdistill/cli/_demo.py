@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from sklearn import datasets
 
+from ..preprocessing import TableSchema
 from ._console import Progress, add_common_options
 from ._models import DEFAULT_TEACHER, STUDENTS, TEACHERS, check_known, describe
-from ._preprocess import TableSchema
 from ._train import (
     Settings,
     add_distillation_options,

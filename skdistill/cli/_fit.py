@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..preprocessing import TableSchema
 from ._console import Progress, add_common_options
 from ._data import (
     detect_task,
@@ -22,7 +23,6 @@ from ._models import (
     describe,
 )
 from ._persist import check_destination, make_bundle, save_bundle
-from ._preprocess import TableSchema
 from ._train import (
     Settings,
     add_distillation_options,
@@ -152,7 +152,13 @@ def main(args: argparse.Namespace) -> int:
     progress.note(f"target {args.target!r}: {kind} ({how})")
 
     X_train, X_test, y_train, y_test = holdout_split(X, y, task, settings)
-    schema = TableSchema().fit(X_train)
+    try:
+        schema = TableSchema().fit(X_train)
+    except ValueError as exc:  # e.g. a column of dates (from a Parquet file)
+        raise CLIError(
+            f"cannot use the feature columns of {name} (--drop leaves a column "
+            f"out): {exc}"
+        ) from None
     progress.note(
         f"features: {len(schema.numeric_columns_)} numeric, "
         f"{len(schema.categories_)} categorical; {len(y_train):,} training rows, "

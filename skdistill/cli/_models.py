@@ -1,11 +1,12 @@
 """The named teachers and students of the command line, with their preprocessing.
 
 Each name builds an unfitted estimator for a task, ``"classification"`` or
-``"regression"``, that takes the typed table of
-:class:`~skdistill.cli._preprocess.TableSchema` (numbers and categories)
-and carries its own preprocessing: LightGBM models take categories and
-missing values natively, trees get ordinal codes, linear models one-hot
-codes and scaled, imputed numbers.
+``"regression"``, that takes the typed table of a fitted
+:class:`~skdistill.preprocessing.TableSchema` (numbers and categories) and
+carries its own preprocessing, from
+:func:`~skdistill.preprocessing.make_preprocessor`: LightGBM models take
+categories and missing values natively, trees get ordinal codes, linear
+models one-hot codes and scaled, imputed numbers.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from lightgbm import LGBMClassifier, LGBMRegressor
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from .._teacher import DEFAULT_TEACHER_PARAMS
+from ..preprocessing import TableSchema, make_preprocessor
 from ._errors import EXIT_USAGE, CLIError
-from ._preprocess import TableSchema, linear_preprocessor, tree_preprocessor
 
 #: Trees of a LightGBM or random-forest teacher: the distillers' default.
 TEACHER_TREES = DEFAULT_TEACHER_PARAMS["n_estimators"]
@@ -55,11 +58,15 @@ class ModelOptions:
 
 @dataclass(frozen=True)
 class NamedModel:
-    """A teacher or student that the command line knows by name."""
+    """A teacher or student that the command line knows by name.
+
+    ``build(task, options)`` makes the bare, unfitted model;
+    :func:`build_teacher` and :func:`build_student` add its preprocessing.
+    """
 
     description: str
     tasks: tuple[str, ...]
-    build: Callable[[str, TableSchema, ModelOptions], Any]
+    build: Callable[[str, ModelOptions], Any]
 
     def describe(self, options: ModelOptions) -> str:
         """The description, with ``{trees}`` and ``{depth}`` filled in."""
@@ -69,7 +76,7 @@ class NamedModel:
 
 
 def _lgbm(n_estimators: int, **params: Any) -> Callable[..., Any]:
-    def build(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+    def build(task: str, options: ModelOptions) -> Any:
         cls = LGBMClassifier if task == "classification" else LGBMRegressor
         return cls(
             **{
@@ -84,7 +91,7 @@ def _lgbm(n_estimators: int, **params: Any) -> Callable[..., Any]:
     return build
 
 
-def _lgbm_student(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+def _lgbm_student(task: str, options: ModelOptions) -> Any:
     cls = LGBMClassifier if task == "classification" else LGBMRegressor
     return cls(
         n_estimators=16,
@@ -96,33 +103,41 @@ def _lgbm_student(task: str, schema: TableSchema, options: ModelOptions) -> Any:
     )
 
 
-def _after(preprocessor: Any, estimator: Any) -> Any:
-    """``estimator`` after ``preprocessor`` in a Pipeline, or alone if None."""
-    if preprocessor is None:
-        return estimator
-    return Pipeline([("encode", preprocessor), ("model", estimator)])
+def _is_identity(preprocessor: Any) -> bool:
+    """Whether ``preprocessor`` is make_preprocessor's "nothing to do"."""
+    return isinstance(preprocessor, FunctionTransformer) and preprocessor.func is None
 
 
-def _random_forest(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+def _with_preprocessing(model: Any, X: pd.DataFrame, schema: TableSchema) -> Any:
+    """``model`` after its preprocessing of the typed table, or alone if none.
+
+    A model that takes the typed table as it is stays bare, so that the
+    distiller sees it as it is (a LightGBM student is fitted natively).
+    """
+    preprocessor = make_preprocessor(model, X, schema=schema)
+    if _is_identity(preprocessor):
+        return model
+    return Pipeline([("encode", preprocessor), ("model", model)])
+
+
+def _random_forest(task: str, options: ModelOptions) -> Any:
     cls = RandomForestClassifier if task == "classification" else RandomForestRegressor
-    forest = cls(
+    return cls(
         n_estimators=options.n_estimators or TEACHER_TREES,
         min_samples_leaf=2,
         random_state=options.random_state,
         n_jobs=options.n_jobs,
     )
-    return _after(tree_preprocessor(schema), forest)
 
 
-def _tree(task: str, schema: TableSchema, options: ModelOptions) -> Any:
+def _tree(task: str, options: ModelOptions) -> Any:
     cls = DecisionTreeClassifier if task == "classification" else DecisionTreeRegressor
-    tree = cls(max_depth=options.max_depth, random_state=options.random_state)
-    return _after(tree_preprocessor(schema), tree)
+    return cls(max_depth=options.max_depth, random_state=options.random_state)
 
 
 def _linear(make: Callable[[], Any]) -> Callable[..., Any]:
-    def build(task: str, schema: TableSchema, options: ModelOptions) -> Any:
-        return _after(linear_preprocessor(schema), make())
+    def build(task: str, options: ModelOptions) -> Any:
+        return make()
 
     return build
 
@@ -220,7 +235,7 @@ def check_name(role: str, name: str, task: str) -> None:
 
 
 def build_teacher(
-    name: str, task: str, schema: TableSchema, options: ModelOptions
+    name: str, task: str, X: pd.DataFrame, schema: TableSchema, options: ModelOptions
 ) -> Any:
     """An unfitted teacher called ``name``, with its preprocessing.
 
@@ -230,8 +245,10 @@ def build_teacher(
         A key of :data:`TEACHERS`.
     task : {"classification", "regression"}
         The task of the data.
+    X : DataFrame
+        The typed table the teacher receives (``schema``'s output).
     schema : TableSchema
-        Fitted schema of the table the teacher receives.
+        Fitted schema of that table.
     options : ModelOptions
         Sizes, seed and threads.
 
@@ -240,11 +257,12 @@ def build_teacher(
     teacher : estimator
         Unfitted.
     """
-    return _lookup(TEACHERS, "teacher", name, task).build(task, schema, options)
+    model = _lookup(TEACHERS, "teacher", name, task).build(task, options)
+    return _with_preprocessing(model, X, schema)
 
 
 def build_student(
-    name: str, task: str, schema: TableSchema, options: ModelOptions
+    name: str, task: str, X: pd.DataFrame, schema: TableSchema, options: ModelOptions
 ) -> Any:
     """An unfitted student called ``name``, with its preprocessing.
 
@@ -254,8 +272,10 @@ def build_student(
         A key of :data:`STUDENTS`.
     task : {"classification", "regression"}
         The task of the data.
+    X : DataFrame
+        The typed table the student receives (``schema``'s output).
     schema : TableSchema
-        Fitted schema of the table the student receives.
+        Fitted schema of that table.
     options : ModelOptions
         Depth, seed and threads.
 
@@ -264,4 +284,5 @@ def build_student(
     student : estimator
         Unfitted.
     """
-    return _lookup(STUDENTS, "student", name, task).build(task, schema, options)
+    model = _lookup(STUDENTS, "student", name, task).build(task, options)
+    return _with_preprocessing(model, X, schema)

@@ -21,6 +21,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from .. import DistilledClassifier, DistilledRegressor
+from ..preprocessing import TableSchema
 from ._console import Progress
 from ._errors import EXIT_USAGE, CLIError
 from ._models import (
@@ -32,12 +33,11 @@ from ._models import (
     build_teacher,
     check_name,
 )
-from ._preprocess import TableSchema
 
 #: The distillers' own defaults, which the command line follows.
 DEFAULT_TEMPERATURE = DistilledClassifier().temperature  # "auto"
 DEFAULT_ALPHA = DistilledClassifier().alpha
-DEFAULT_CV = DistilledClassifier().cv
+DEFAULT_TEACHER_CV = DistilledClassifier().teacher_cv
 
 
 def positive_float(text: str) -> float:
@@ -109,7 +109,7 @@ def add_distillation_options(parser: argparse.ArgumentParser) -> None:
     """Add the options of the distiller and its models to ``parser``.
 
     Their defaults are the distillers' own (:data:`DEFAULT_TEMPERATURE`,
-    :data:`DEFAULT_ALPHA`, :data:`DEFAULT_CV`).
+    :data:`DEFAULT_ALPHA`, :data:`DEFAULT_TEACHER_CV`).
 
     Parameters
     ----------
@@ -134,13 +134,14 @@ def add_distillation_options(parser: argparse.ArgumentParser) -> None:
         "1 ignores the teacher, 0 the labels (default: %(default)s)",
     )
     group.add_argument(
-        "--cv",
+        "--teacher-cv",
         type=cv_folds,
-        default=DEFAULT_CV,
+        default=DEFAULT_TEACHER_CV,
         metavar="K",
-        help="soft targets of the training rows out-of-fold from K folds, or "
-        "'none' for the teacher fitted on all rows (default: "
-        f"{DEFAULT_CV or 'none'})",
+        help="soft targets of the training rows out-of-fold from K folds of "
+        "the teacher, or 'none' for the teacher fitted on all rows; the "
+        "distillers' teacher_cv (default: "
+        f"{DEFAULT_TEACHER_CV or 'none'})",
     )
     group.add_argument(
         "--augment",
@@ -194,7 +195,7 @@ class Settings:
     student: str = "tree"
     temperature: float | None = None
     alpha: float = DEFAULT_ALPHA
-    cv: int | None = DEFAULT_CV
+    teacher_cv: int | None = DEFAULT_TEACHER_CV
     augment: str | None = None
     test_size: float = 0.2
     random_state: int = 0
@@ -209,7 +210,7 @@ class Settings:
             "student": getattr(args, "student", "tree"),
             "temperature": args.temperature,
             "alpha": args.alpha,
-            "cv": args.cv,
+            "teacher_cv": args.teacher_cv,
             "augment": None if args.augment == "none" else args.augment,
             "test_size": args.test_size,
             "random_state": args.random_state,
@@ -251,7 +252,7 @@ class Settings:
             "student": self.student,
             "temperature": temperature,
             "alpha": self.alpha,
-            "cv": self.cv,
+            "teacher_cv": self.teacher_cv,
             "augment": self.augment,
             "test_size": self.test_size,
             "random_state": self.random_state,
@@ -312,7 +313,7 @@ def holdout_split(
 def _distiller(task: str, teacher: Any, student: Any, settings: Settings) -> Any:
     common = {
         "alpha": settings.alpha,
-        "cv": settings.cv,
+        "teacher_cv": settings.teacher_cv,
         "augment": settings.augment,
         "verbose": settings.verbose,
         "random_state": settings.random_state,
@@ -332,8 +333,8 @@ def describe_transfer(settings: Settings) -> str:
     """How the student's soft targets are made, in words."""
     source = (
         "teacher fitted on all rows"
-        if settings.cv is None
-        else f"out-of-fold, {settings.cv} folds"
+        if settings.teacher_cv is None
+        else f"out-of-fold, {settings.teacher_cv} folds"
     )
     if settings.augment is not None:
         source += f", {settings.augment} rows"
@@ -390,9 +391,15 @@ def distil(
     -------
     distillation : Distillation
     """
+    if settings.teacher_cv is not None and settings.teacher_cv > len(y_train):
+        raise CLIError(
+            f"--teacher-cv {settings.teacher_cv}: more folds than the "
+            f"{len(y_train):,} training rows; use fewer folds, or 'none'",
+            EXIT_USAGE,
+        )
     typed = schema.transform(X_train)
-    teacher = build_teacher(settings.teacher, task, schema, settings.options)
-    student = build_student(settings.student, task, schema, settings.options)
+    teacher = build_teacher(settings.teacher, task, typed, schema, settings.options)
+    student = build_student(settings.student, task, typed, schema, settings.options)
     teacher_name = TEACHERS[settings.teacher].describe(settings.options)
     student_name = STUDENTS[settings.student].describe(settings.options)
     distiller = _distiller(task, teacher, student, settings)

@@ -1,0 +1,154 @@
+"""The ``skdistill`` command: help, version, usage errors, error reporting."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from cli._helpers import REPO, run
+
+
+def test_help_of_the_command_and_every_subcommand(capsys):
+    """--help works everywhere and lists the subcommands."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("demo", "fit", "evaluate", "predict"):
+        assert command in out
+        code, out_command, _ = run(capsys, command, "--help")
+        assert code == 0
+        assert f"usage: skdistill {command}" in out_command
+
+
+def test_version(capsys):
+    """--version prints the package version."""
+    from skdistill import __version__
+
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"skdistill {__version__}"
+
+
+def test_no_command_is_a_usage_error(capsys):
+    """Without a subcommand: exit code 2 and argparse's message."""
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "the following arguments are required: COMMAND" in err
+
+
+def test_out_is_required(capsys):
+    """fit without --out is a usage error."""
+    code, _, err = run(capsys, "fit", "data.csv", "--target", "y")
+    assert code == 2
+    assert "the following arguments are required: --out" in err
+
+
+@pytest.mark.slow
+def test_python_dash_m_skdistill_runs():
+    """``python -m skdistill --help`` runs as a separate process."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path])}
+    result = subprocess.run(
+        [sys.executable, "-m", "skdistill", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: skdistill")
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--alpha", "2"], "argument --alpha: must be between 0 and 1, got 2"),
+        (["--temperature", "0"], "argument --temperature: must be greater than 0"),
+        (
+            ["--teacher-cv", "1"],
+            "argument --teacher-cv: must be 'none' or at least 2 folds, got 1",
+        ),
+        (
+            ["--teacher-cv", "many"],
+            "argument --teacher-cv: must be 'none' or an integer, got 'many'",
+        ),
+        (["--test-size", "1"], "argument --test-size: must be strictly between 0"),
+        (["--n-jobs", "0"], "argument --n-jobs: must not be 0"),
+        (["--augment", "smote"], "argument --augment: invalid choice: 'smote'"),
+    ],
+)
+def test_bad_option_values(tmp_path, capsys, option, message):
+    """Option values are checked by argparse: exit code 2."""
+    code, _, err = run(
+        capsys, "fit", "data.csv", "--target", "y", "--out", tmp_path / "m", *option
+    )
+    assert code == 2
+    assert message in err
+
+
+def test_verbose_shows_the_traceback(tmp_path, capsys):
+    """--verbose adds the traceback to the message."""
+    missing = tmp_path / "nope.csv"
+    code, _, err = run(
+        capsys, "fit", missing, "--target", "y", "--out", tmp_path / "m", "-v"
+    )
+    assert code == 1
+    assert "Traceback" in err
+    assert err.endswith(f"skdistill fit: error: no such file: {missing}\n")
+
+
+def test_unexpected_errors_have_a_hint(fitted, capsys, monkeypatch):
+    """An unexpected exception: its type and message, and a hint, exit code 1."""
+    data, model = fitted
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("skdistill.cli._predict.read_table", boom)
+    code, _, err = run(capsys, "predict", model, data)
+    assert code == 1
+    assert err == (
+        "skdistill predict: error: RuntimeError: boom (run with --verbose for the "
+        "traceback)\n"
+    )
+
+
+def test_teacher_cv_option_is_the_distillers_teacher_cv(capsys):
+    """--teacher-cv is documented as teacher_cv of the distillers; --cv is gone."""
+    for command in ("fit", "demo"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0
+        assert "--teacher-cv K" in out
+        assert "teacher_cv" in " ".join(out.split())  # help lines are wrapped
+        assert "--cv" not in out
+    code, _, err = run(
+        capsys, "fit", "d.csv", "--target", "y", "--out", "m", "--cv", "3"
+    )
+    assert code == 2
+    assert "unrecognized arguments: --cv 3" in err
+
+
+def test_defaults_are_read_from_the_distillers():
+    """The distillation options default to the distillers' own defaults."""
+    from skdistill import DistilledClassifier
+    from skdistill._teacher import DEFAULT_TEACHER_PARAMS
+    from skdistill.cli._main import build_parser
+    from skdistill.cli._models import TEACHER_TREES
+    from skdistill.cli._train import (
+        DEFAULT_ALPHA,
+        DEFAULT_TEACHER_CV,
+        DEFAULT_TEMPERATURE,
+        Settings,
+    )
+
+    distiller = DistilledClassifier()
+    assert DEFAULT_TEMPERATURE == distiller.temperature
+    assert DEFAULT_ALPHA == distiller.alpha
+    assert DEFAULT_TEACHER_CV == distiller.teacher_cv
+    assert TEACHER_TREES == DEFAULT_TEACHER_PARAMS["n_estimators"]
+    args = build_parser().parse_args(["fit", "d.csv", "--target", "y", "--out", "m"])
+    assert args.alpha == distiller.alpha
+    assert args.teacher_cv == distiller.teacher_cv
+    settings = Settings.from_args(args)
+    assert (settings.alpha, settings.teacher_cv) == (
+        distiller.alpha,
+        distiller.teacher_cv,
+    )

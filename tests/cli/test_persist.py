@@ -1,0 +1,154 @@
+"""Model files: skops zips, loaded trusting only the types skdistill expects."""
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+import skops.io as sio
+from cli._helpers import classification_table, last_line, run
+from lightgbm import LGBMClassifier
+from numpy.testing import assert_allclose
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skdistill import DistilledClassifier
+from skdistill.cli._persist import is_trusted, load_bundle, make_bundle, save_bundle
+from skdistill.preprocessing import TableSchema
+
+
+class Untrusted:
+    """A type that no allow-list trusts, to put into a model file."""
+
+    def __init__(self, note="hello"):
+        self.note = note
+
+
+def test_skops_round_trip_of_lightgbm_teacher_and_pipeline_student(tmp_path):
+    """A DistilledClassifier with a LightGBM teacher round-trips, types trusted."""
+    X, y = classification_table()[["x2"]].assign(z=np.arange(150.0)), np.arange(150) % 3
+    model = DistilledClassifier(
+        LGBMClassifier(n_estimators=5, n_jobs=1, verbose=-1),
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        teacher_cv=2,
+    ).fit(X, y)
+    path = tmp_path / "m.skops"
+    bundle = make_bundle(model, task="classification", target="y", features=["x2"])
+    save_bundle(bundle, str(path))
+    assert all(is_trusted(name) for name in sio.get_untrusted_types(file=path))
+    loaded = load_bundle(str(path))["model"]
+    assert_allclose(loaded.predict_proba(X), model.predict_proba(X))
+    assert_allclose(loaded.teacher_.predict_proba(X), model.teacher_.predict_proba(X))
+
+
+@pytest.mark.parametrize(
+    "name, trusted",
+    [
+        ("lightgbm.basic.Booster", True),
+        ("lightgbm.sklearn.LGBMClassifier", True),
+        ("skdistill.DistilledClassifier", True),
+        ("skdistill._classifier.DistilledClassifier", True),
+        ("skdistill.preprocessing.TableSchema", True),
+        ("skdistill.cli._preprocess.TableSchema", False),  # no such module
+        ("sklearn.tree._tree.Tree", True),
+        ("sklearn.datasets.fetch_openml", False),  # a function, not a class
+        ("sklearn.no_such_module.Estimator", False),
+        ("builtins.eval", False),
+        ("posix.system", False),
+        ("collections.Counter", False),
+    ],
+)
+def test_is_trusted(name, trusted):
+    """Only our estimator classes and a few listed types are trusted."""
+    assert is_trusted(name) is trusted
+
+
+def test_untrusted_types_are_refused_unless_opted_in(fitted, capsys, tmp_path):
+    """A file holding a foreign type is refused with the list of types."""
+    data, model = fitted
+    bundle = load_bundle(str(model))
+    bundle["settings"]["note"] = Untrusted()
+    path = tmp_path / "untrusted.skops"
+    sio.dump(bundle, path)
+    type_name = f"{Untrusted.__module__}.Untrusted"
+
+    code, out, err = run(capsys, "predict", path, data)
+    assert code == 1
+    assert out == ""
+    assert last_line(err) == (
+        f"skdistill predict: error: {path} holds types that skdistill does not "
+        f"trust: {type_name}. Loading them could run code from the file. Pass "
+        f"--trust-untrusted-types only if you trust the source of {path}."
+    )
+    code, _, err = run(capsys, "evaluate", path, data)
+    assert code == 1
+    assert type_name in err
+
+    code, out, _ = run(capsys, "predict", path, data, "--trust-untrusted-types")
+    assert code == 0
+    assert len(pd.read_csv(io.StringIO(out))) == 150
+
+
+@pytest.mark.parametrize("content", [b"a,b\n1,2\n", b"", b"PK\x03\x04garbage"])
+def test_a_file_that_is_not_a_skops_file(tmp_path, capsys, content):
+    """A CSV, an empty file or a broken zip is not a model file."""
+    path = tmp_path / "model.skops"
+    path.write_bytes(content)
+    code, _, err = run(capsys, "predict", path, path)
+    assert code == 1
+    assert err.startswith(
+        f"skdistill predict: error: {path} is not a model file of skdistill (a "
+        "skops file written by 'skdistill fit')"
+    )
+
+
+def test_a_skops_file_that_is_not_a_model_file(tmp_path, capsys):
+    """A skops file of something else than a model bundle is refused."""
+    path = tmp_path / "other.skops"
+    sio.dump({"hello": [1, 2]}, path)
+    code, _, err = run(capsys, "evaluate", path, path)
+    assert code == 1
+    assert last_line(err) == (
+        f"skdistill evaluate: error: {path} is not a model file of skdistill (a "
+        "skops file written by 'skdistill fit')"
+    )
+
+
+def test_model_files_are_zip_files(fitted):
+    """Model files are skops zips: a schema and no pickle."""
+    _, model = fitted
+    with zipfile.ZipFile(model) as archive:
+        names = archive.namelist()
+    assert "schema.json" in names
+    assert not any(name.endswith(".pkl") for name in names)
+
+
+def test_refuses_to_overwrite_without_force(fitted, capsys):
+    """An existing --out file is kept unless --force."""
+    data, model = fitted
+    before = model.read_bytes()
+    code, _, err = run(capsys, "fit", data, "--target", "label", "--out", model)
+    assert code == 2
+    assert last_line(err) == (
+        f"skdistill fit: error: {model} exists; pass --force to overwrite it"
+    )
+    assert model.read_bytes() == before
+
+
+def test_model_files_reference_public_paths(fitted):
+    """The types a model file names: ours are few, the schema's path is public.
+
+    A model file names the module of each class it holds (``__module__``);
+    renaming one of these paths makes the files written before unloadable.
+    """
+    _, model = fitted
+    types = sio.get_untrusted_types(file=model)
+    assert all(is_trusted(name) for name in types)
+    ours = {name for name in types if name.startswith("skdistill.")}
+    assert ours == {
+        "skdistill.DistilledClassifier",
+        "skdistill.preprocessing.TableSchema",
+    }
+    assert type(load_bundle(str(model))["model"][0]) is TableSchema
