@@ -131,9 +131,10 @@ print(
 # --------------------------------------------------
 # :class:`~skdistill.DistilledClassifierCV` runs the same search inside
 # ``fit``, fitting the teacher once per fold and every student of the grid on
-# the same teacher outputs, then refits the best setting on all rows. After
-# ``fit`` it is a distilled classifier at that setting (``student_``,
-# ``predict_proba``, ...), with ``cv_results_`` as ``GridSearchCV`` has them.
+# the same teacher outputs, then refits the best setting on all rows: its
+# ``best_estimator_`` is the distilled classifier at that setting, which
+# predicts (``student_``, ``predict_proba``, ...), with ``cv_results_`` as
+# ``GridSearchCV`` has them.
 # It takes one scorer.
 start = time.perf_counter()
 model_cv = DistilledClassifierCV(

@@ -1,7 +1,8 @@
 """The fit every distiller shares, as four named steps.
 
-:meth:`BaseDistiller.fit` reads top-down; each step is a function of this
-module, which the searches of :mod:`skdistill._search` call on their folds:
+A distiller's ``fit`` runs :meth:`BaseDistiller._fit`, which reads top-down;
+each step is a function of this module, which the searches of
+:mod:`skdistill._search` also call on their folds:
 
 1. :func:`prepare`: validate the parameters and the data, resolve the
    teacher, the student and its fit strategy, route the fit parameters.
@@ -12,17 +13,18 @@ module, which the searches of :mod:`skdistill._search` call on their folds:
    ``augment``), cached with ``memory``
    (:func:`~skdistill._transfer.cached_transfer_set`). Neither the
    temperature nor alpha plays a role here.
-3. :func:`distil`, first half: the teacher's outputs on the student's rows
-   become its soft targets (``_soft_targets``: ``softmax(z / T)`` for a
-   classifier, the predictions for a regressor).
-4. :func:`distil`, second half: the student is fit on them, blended with
-   the labels by ``alpha`` (``_fit_student``), and the fitted attributes
-   are set.
+3. :func:`soft_targets`: the student's rows (:class:`StudentSet`) and their
+   soft targets, the teacher's outputs as the distiller turns them into
+   targets (``softmax(z / T)`` for a classifier, the predictions for a
+   regressor).
+4. :func:`fit_student`: the student is fit on them, blended with the labels
+   by ``alpha``, and the fitted attributes are set.
 
-A distiller subclass implements the abstract hooks of :class:`BaseDistiller`:
-how its data and targets are validated and encoded (step 1), how the
-teacher's outputs become soft targets (step 3), how the student is fit
-(step 4).
+:func:`distil` is steps 3 and 4, which a search runs for every candidate
+setting on one transfer set. A distiller subclass implements the abstract
+hooks of :class:`BaseDistiller`: how its data and targets are validated and
+encoded (step 1), how the teacher's outputs become soft targets (step 3),
+how the student is fit (step 4).
 """
 
 from __future__ import annotations
@@ -198,6 +200,8 @@ class StudentSet:
     labelled : ndarray of bool
     sample_weight : ndarray or None
     n_synthetic : int
+    soft_targets : ndarray or None
+        The student's soft targets, set by step 3.
     """
 
     X: Any
@@ -206,6 +210,7 @@ class StudentSet:
     labelled: NDArray[np.bool_]
     sample_weight: NDArray[np.float64] | None
     n_synthetic: int
+    soft_targets: NDArray[np.float64] | None = None
 
 
 def student_set(rows: TrainingRows, transfer: TransferSet, y_fill: Any) -> StudentSet:
@@ -233,11 +238,10 @@ def student_set(rows: TrainingRows, transfer: TransferSet, y_fill: Any) -> Stude
 # -- the four steps -------------------------------------------------------------
 def prepare(
     distiller: BaseDistiller, X: Any, y: Any, sample_weight: Any, fit_params: dict
-) -> tuple[FitSetup, TrainingRows, Any]:
+) -> tuple[FitSetup, TrainingRows]:
     """Step 1: validate and resolve everything a fit needs, without fitting.
 
-    Returns the setup, the training rows and the routed parameters (a Bunch
-    with metadata routing enabled, else None). Sets ``n_features_in_`` (and
+    Returns the setup and the training rows. Sets ``n_features_in_`` (and
     ``feature_names_in_``) on ``distiller``.
     """
     _raise_for_params(fit_params, distiller, "fit")
@@ -262,7 +266,7 @@ def prepare(
         y, labelled, teacher
     )
     strategy, student_to_fit = distiller._resolve_roles(teacher, student, classes)
-    teacher_params, student_params, routed = _route_fit_params(
+    teacher_params, student_params = _route_fit_params(
         distiller, teacher, student, frozen, sample_weight, fit_params
     )
     student_weight = student_params.pop("sample_weight", None)
@@ -296,7 +300,7 @@ def prepare(
         teacher_params=teacher_params,
         student_params=student_params,
     )
-    return setup, rows, routed
+    return setup, rows
 
 
 def teach(
@@ -329,21 +333,51 @@ def teach(
     )
 
 
+def soft_targets(
+    distiller: BaseDistiller, setup: FitSetup, rows: TrainingRows, transfer: TransferSet
+) -> StudentSet:
+    """Step 3: the student's rows and their soft targets, at the distiller's settings.
+
+    The rows are the training rows, then the transfer set's synthetic ones;
+    the soft targets are the teacher's outputs on them as the distiller
+    turns them into targets (``softmax(z / T)`` for a classifier).
+    """
+    training = student_set(rows, transfer, distiller._UNLABELLED_FILL)
+    training.soft_targets = distiller._soft_targets(setup, training.teacher_outputs)
+    return training
+
+
+def fit_student(
+    distiller: BaseDistiller,
+    setup: FitSetup,
+    rows: TrainingRows,
+    transfer: TransferSet,
+    training: StudentSet,
+) -> BaseDistiller:
+    """Step 4: fit the student on the soft targets (blended with the labels by
+    ``alpha``) and set the fitted attributes."""
+    distiller.teacher_ = transfer.teacher
+    distiller.alpha_ = float(distiller.alpha)
+    distiller.fit_strategy_ = setup.strategy
+    distiller.n_synthetic_ = training.n_synthetic
+    distiller._fit_student(setup, rows, training)
+    return distiller
+
+
 def distil(
     distiller: BaseDistiller,
     setup: FitSetup,
     rows: TrainingRows,
     transfer: TransferSet,
 ) -> BaseDistiller:
-    """Steps 3 and 4: soft targets, then the student, at the distiller's settings.
+    """Steps 3 and 4 at the distiller's own settings, on a transfer set.
 
-    The settings are the distiller's own parameters (``temperature``,
-    ``alpha``): a search sets them on a clone for each candidate.
+    The settings are the distiller's parameters (``temperature``,
+    ``alpha``): a search sets them on a clone for each candidate and calls
+    this on the transfer set of the fold.
     """
-    training = student_set(rows, transfer, distiller._UNLABELLED_FILL)
-    soft_targets = distiller._soft_targets(setup, training.teacher_outputs)
-    distiller._fit_student(setup, rows, transfer, training, soft_targets)
-    return distiller
+    training = soft_targets(distiller, setup, rows, transfer)
+    return fit_student(distiller, setup, rows, transfer, training)
 
 
 def _route_fit_params(
@@ -353,14 +387,14 @@ def _route_fit_params(
     frozen: bool,
     sample_weight: NDArray[np.float64] | None,
     fit_params: dict[str, Any],
-) -> tuple[dict[str, Any], dict[str, Any], Any]:
-    """The fit parameters of the teacher and the student (and the routing Bunch)."""
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fit parameters of the teacher and the student."""
     if _routing_enabled():
         if sample_weight is not None:
             fit_params["sample_weight"] = sample_weight
         routed = process_routing(distiller, "fit", **fit_params)
         teacher_params = {} if frozen else dict(routed.teacher.fit)
-        return teacher_params, dict(routed.student.fit), routed
+        return teacher_params, dict(routed.student.fit)
     teacher_params: dict[str, Any] = {}
     student_params: dict[str, Any] = {}
     if sample_weight is not None:
@@ -374,7 +408,7 @@ def _route_fit_params(
                 )
             teacher_params["sample_weight"] = sample_weight
         student_params["sample_weight"] = sample_weight
-    return teacher_params, student_params, None
+    return teacher_params, student_params
 
 
 class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
@@ -390,8 +424,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _fit(
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
     ) -> BaseDistiller:
-        """The fit of every distiller, top-down."""
-        setup, rows, _ = prepare(self, X, y, sample_weight, fit_params)
+        """The fit of every distiller (its ``fit`` calls this), top-down."""
+        setup, rows = prepare(self, X, y, sample_weight, fit_params)
         transfer = teach(
             self,
             setup,
@@ -400,7 +434,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             memory=self.memory,
             n_jobs=self.n_jobs,
         )
-        return distil(self, setup, rows, transfer)
+        training = soft_targets(self, setup, rows, transfer)
+        return fit_student(self, setup, rows, transfer, training)
 
     # -- sub-estimators -------------------------------------------------------
     def _resolved_teacher(self) -> Any:
@@ -452,14 +487,10 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     # -- hook of step 4: the student ----------------------------------------------
     @abstractmethod
     def _fit_student(
-        self,
-        setup: FitSetup,
-        rows: TrainingRows,
-        transfer: TransferSet,
-        training: StudentSet,
-        soft_targets: NDArray[np.float64],
+        self, setup: FitSetup, rows: TrainingRows, training: StudentSet
     ) -> None:
-        """Fit the student on the soft targets and set the fitted attributes."""
+        """Fit ``student_`` on ``training`` (its soft targets blended with the
+        labels by ``alpha``) and set the task's own fitted attributes."""
 
     # -- metadata routing ---------------------------------------------------------
     def get_metadata_routing(self) -> MetadataRouter:

@@ -31,7 +31,6 @@ from ._teacher import (
     resolve_teacher_output,
     teacher_column_order,
 )
-from ._transfer import TransferSet
 from ._validation import _is_dataframe, _object_to_float
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
@@ -39,7 +38,7 @@ from .soft_targets import logits_from_decision, softmax
 from .students._strategies import (
     FIT_STRATEGIES,
     default_temperature,
-    fit_student,
+    fit_with_strategy,
     resolve_student,
 )
 
@@ -414,25 +413,17 @@ default="auto"
         return softmax(teacher_outputs, self._temperature(setup))
 
     def _fit_student(
-        self,
-        setup: FitSetup,
-        rows: TrainingRows,
-        transfer: TransferSet,
-        training: StudentSet,
-        soft_targets: NDArray[np.float64],
+        self, setup: FitSetup, rows: TrainingRows, training: StudentSet
     ) -> None:
         """Fit the student on the soft targets blended with the labels by alpha."""
         self.temperature_ = self._temperature(setup)
-        self.alpha_ = float(self.alpha)
-        self.teacher_ = transfer.teacher
         self.classes_ = setup.classes
-        self.n_synthetic_ = training.n_synthetic
-        self.student_ = fit_student(
+        self.student_ = fit_with_strategy(
             setup.strategy,
             clone(setup.student),
             training.X,
             training.y,
-            soft_targets,
+            training.soft_targets,
             classes=self.classes_,
             temperature=self.temperature_,
             alpha=self.alpha_,
@@ -440,9 +431,9 @@ default="auto"
             sample_weight=training.sample_weight,
             fit_params=dict(rows.student_params),
         )
-        self.fit_strategy_ = setup.strategy
         self._student_columns = self._student_column_positions()
-        teacher_pred = self.classes_[transfer.outputs.argmax(axis=1)]
+        real = training.teacher_outputs[: rows.n_rows]
+        teacher_pred = self.classes_[real.argmax(axis=1)]
         self.training_fidelity_ = float(
             np.mean(self.student_.predict(rows.X) == teacher_pred)
         )

@@ -15,15 +15,15 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import _num_samples, has_fit_parameter
 
+from ._validation import final_estimator
+
 
 def accepts_sample_weight(student: Any) -> bool:
     """Whether ``student.fit`` takes ``sample_weight`` (a Pipeline: its last step)."""
-    if isinstance(student, Pipeline):
-        final = student.steps[-1][1]
-        return final not in (None, "passthrough") and has_fit_parameter(
-            final, "sample_weight"
-        )
-    return has_fit_parameter(student, "sample_weight")
+    final = final_estimator(student)
+    return final not in (None, "passthrough") and has_fit_parameter(
+        final, "sample_weight"
+    )
 
 
 def fit_with_sample_weight(

@@ -25,12 +25,10 @@ from sklearn.utils.validation import (
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
-from ._transfer import TransferSet
-from ._validation import _is_dataframe, _object_to_float
+from ._validation import _is_dataframe, _object_to_float, final_estimator
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
 from .students._tree import (
-    final_estimator,
     fit_teacher_split_tree,
     is_tree_regressor,
 )
@@ -353,26 +351,18 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         return teacher_outputs
 
     def _fit_student(
-        self,
-        setup: FitSetup,
-        rows: TrainingRows,
-        transfer: TransferSet,
-        training: StudentSet,
-        soft_targets: NDArray[np.float64],
+        self, setup: FitSetup, rows: TrainingRows, training: StudentSet
     ) -> None:
         """Fit the student on the labels blended with the teacher's predictions."""
-        self.alpha_ = float(self.alpha)
-        self.teacher_ = transfer.teacher
-        self.n_synthetic_ = training.n_synthetic
         target = blend_regression_targets(
-            training.y, soft_targets, self.alpha_, training.labelled
+            training.y, training.soft_targets, self.alpha_, training.labelled
         )
         if setup.strategy == "teacher_splits":
             self.student_ = fit_teacher_split_tree(
                 clone(setup.student),
                 training.X,
                 target,
-                soft_targets,
+                training.soft_targets,
                 alpha=self.alpha_,
                 sample_weight=training.sample_weight,
                 fit_params=dict(rows.student_params),
@@ -385,8 +375,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
                 training.sample_weight,
                 **rows.student_params,
             )
-        self.fit_strategy_ = setup.strategy
-        real = transfer.outputs
+        real = training.teacher_outputs[: rows.n_rows]
         student_pred = np.asarray(self.student_.predict(rows.X), dtype=np.float64)
         self.training_fidelity_ = float(
             r2_score(real, student_pred.reshape(real.shape))

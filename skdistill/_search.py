@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 import warnings
 from abc import ABCMeta, abstractmethod
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -204,7 +205,7 @@ def _is_twin(
     """Whether the candidate's student is its hard-label twin, whatever ``T``.
 
     With ``alpha = 1``, every row labelled and no synthetic row, a student
-    whose strategy then fits the labels alone (see ``fit_student``) is the
+    whose strategy then fits the labels alone (see ``fit_with_strategy``) is the
     same model at every temperature: the search fits it once per fold and
     gives its scores to the other temperatures, as a refit would.
     """
@@ -401,11 +402,22 @@ class _BaseDistillerSearch(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta)
         """The fit of both searches: the grid on the folds, then the refit."""
         grid = self._grid()
         scorer = self._scorer()
+        if not (
+            self.teacher_cv is None
+            or isinstance(self.teacher_cv, Integral)
+            or hasattr(self.teacher_cv, "split")
+        ):
+            raise ValueError(
+                "teacher_cv in a search must be None, an int or a "
+                "cross-validation splitter (such as KFold(5)): explicit (train, "
+                "test) indices name rows of all the data, not of a fold of cv. "
+                "Pass a splitter, or fit a plain distiller with those splits."
+            )
         distiller = self._distiller()
         weight, distiller_params, split_params, score_params = self._route(
             sample_weight, fit_params
         )
-        setup, rows, _ = prepare(distiller, X, y, weight, distiller_params)
+        setup, rows = prepare(distiller, X, y, weight, distiller_params)
         if score_params is None:
             score_params = self._unrouted_score_params(scorer, rows.student_weight)
         self.n_features_in_ = distiller.n_features_in_
@@ -588,8 +600,8 @@ class DistilledClassifierCV(ClassifierMixin, _BaseDistillerSearch):
         ``temperature_``, ``alpha_``) are set but nothing is fitted on all
         rows: prediction raises :class:`~sklearn.exceptions.NotFittedError`,
         as ``GridSearchCV(refit=False)`` cannot predict either.
-    fit_strategy : {"auto", "native", "weighted", "hard", "logits"}, \
-default="auto"
+    fit_strategy : {"auto", "native", "weighted", "hard", "logits", \
+"logit_tree"}, default="auto"
         As in :class:`~skdistill.DistilledClassifier`.
     teacher_output : {"auto", "predict_proba", "decision_function"}, \
 default="auto"

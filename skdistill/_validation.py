@@ -21,6 +21,13 @@ def _is_dataframe(X: Any) -> bool:
     return hasattr(X, "iloc") and hasattr(X, "columns")
 
 
+def final_estimator(estimator: Any) -> Any:
+    """The estimator that is fitted last: a Pipeline's final step, or itself."""
+    if isinstance(estimator, Pipeline):
+        return estimator.steps[-1][1]
+    return estimator
+
+
 def _has_nan(X: Any) -> bool:
     """Whether X holds a missing value (NaN, None or pandas NA)."""
     if _is_dataframe(X):
@@ -51,7 +58,7 @@ def _allows_nan(estimator: Any) -> bool:
         head = [step for _, step in estimator.steps[:-1]]
         if not all(isinstance(step, _NAN_PASSING_SCALERS) for step in head):
             return True
-        estimator = estimator.steps[-1][1]
+        estimator = final_estimator(estimator)
     try:
         return get_tags(estimator).input_tags.allow_nan
     except Exception:  # a third-party estimator without tags

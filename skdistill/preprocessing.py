@@ -61,6 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseDistiller
 from ._search import _BaseDistillerSearch
+from ._validation import final_estimator
 from .students import LogitMatchingClassifier
 
 __all__ = ["TableSchema", "make_preprocessor"]
@@ -352,7 +353,7 @@ _TREES = (
 def _route(estimator: Any) -> str:
     """How ``estimator`` takes a table: one of ``_ROUTES``."""
     if isinstance(estimator, Pipeline):
-        final = estimator.steps[-1][1]
+        final = final_estimator(estimator)
         return _ONE_HOT if final in (None, "passthrough") else _route(final)
     if isinstance(estimator, FrozenEstimator):
         return _route(estimator.estimator)

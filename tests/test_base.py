@@ -43,8 +43,7 @@ def test_the_steps_by_hand_are_the_fit():
         LogisticRegression(max_iter=500), LogisticRegression(max_iter=500)
     )
     fitted = clone(model).fit(X, y)
-    setup, rows, routed = prepare(model, X, y, None, {})
-    assert routed is None
+    setup, rows = prepare(model, X, y, None, {})
     transfer = teach(model, setup, rows, augmenter=setup.augmenter)
     assert distil(model, setup, rows, transfer) is model
     assert_allclose(model.predict_proba(X), fitted.predict_proba(X))
@@ -57,7 +56,7 @@ def test_distil_reuses_one_teacher_for_other_settings():
     model = DistilledClassifier(
         LogisticRegression(max_iter=500), LogisticRegression(max_iter=500)
     )
-    setup, rows, _ = prepare(model, X, y, None, {})
+    setup, rows = prepare(model, X, y, None, {})
     transfer = teach(model, setup, rows, augmenter=None)
     for temperature, alpha in [(1.0, 0.0), (4.0, 0.5)]:
         candidate = clone(model).set_params(temperature=temperature, alpha=alpha)

@@ -618,3 +618,17 @@ def test_regressor_refit_false(regression_data):
     assert model.alpha_ in (0.0, 0.25, 0.5, 0.75, 1.0)
     with pytest.raises(NotFittedError, match="was fit with refit=False"):
         model.predict(X)
+
+
+def test_explicit_teacher_splits_are_refused(data):
+    """Index splits of all rows cannot split a fold's rows: a clear error."""
+    X, y = data
+    splits = [(np.arange(50, 100), np.arange(50)), (np.arange(50), np.arange(50, 100))]
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "teacher_cv in a search must be None, an int or a cross-validation "
+            "splitter (such as KFold(5))"
+        ),
+    ):
+        search(teacher_cv=splits).fit(X, y)

@@ -336,3 +336,40 @@ def test_fold_with_a_single_class_is_a_clear_error():
     y[0] = 1
     with pytest.raises(ValueError, match="A fold of teacher_cv leaves only the class"):
         DistilledClassifier(LogisticRegression(), teacher_cv=KFold(2)).fit(X, y)
+
+
+def test_sample_weights_equal_repeated_rows_through_out_of_fold_teachers():
+    """With folds that keep a row's copies together, weights are repetitions.
+
+    scikit-learn's weight-equivalence check, on the out-of-fold path: the
+    weighted rows form one group and two plain copies of the data two more,
+    and ``teacher_cv`` is the leave-one-group-out splits of each version.
+    """
+    from sklearn.model_selection import LeaveOneGroupOut
+
+    from skdistill import SoftLogisticRegression
+
+    rng = np.random.RandomState(42)
+    X = rng.rand(15, 4)
+    y = rng.randint(0, 3, size=15)
+    sw = rng.randint(0, 5, size=15)
+    X_rep, y_rep = X.repeat(sw, axis=0), y.repeat(sw)
+    versions = {}
+    for name, (Xg, yg, w) in {
+        "weighted": (X, y, sw),
+        "repeated": (X_rep, y_rep, None),
+    }.items():
+        groups = np.concatenate([np.zeros(yg.size), np.ones(15), np.full(15, 2)])
+        X_all, y_all = np.vstack([Xg, X, X]), np.concatenate([yg, y, y])
+        weight = None if w is None else np.concatenate([w, np.ones(30)])
+        splits = list(LeaveOneGroupOut().split(X_all, groups=groups))
+        model = DistilledClassifier(
+            LogisticRegression(),
+            SoftLogisticRegression(),
+            temperature=2.0,
+            teacher_cv=splits,
+        ).fit(X_all, y_all, sample_weight=weight)
+        versions[name] = model.predict_proba(X)
+    np.testing.assert_allclose(
+        versions["weighted"], versions["repeated"], rtol=1e-5, atol=1e-6
+    )

@@ -36,7 +36,10 @@ from ._models import (
 
 #: The distillers' own defaults, which the command line follows.
 DEFAULT_TEMPERATURE = DistilledClassifier().temperature  # "auto"
-DEFAULT_ALPHA = DistilledClassifier().alpha
+DEFAULT_ALPHA = {
+    "classification": DistilledClassifier().alpha,
+    "regression": DistilledRegressor().alpha,
+}
 DEFAULT_TEACHER_CV = DistilledClassifier().teacher_cv
 
 
@@ -128,10 +131,11 @@ def add_distillation_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--alpha",
         type=unit_float,
-        default=DEFAULT_ALPHA,
         metavar="A",
         help="weight of the true labels in the student's target, in [0, 1]; "
-        "1 ignores the teacher, 0 the labels (default: %(default)s)",
+        "1 ignores the teacher, 0 the labels (default: the distiller's, "
+        f"{DEFAULT_ALPHA['classification']} for classification and "
+        f"{DEFAULT_ALPHA['regression']} for regression)",
     )
     group.add_argument(
         "--teacher-cv",
@@ -194,7 +198,7 @@ class Settings:
     teacher: str = "lgbm"
     student: str = "tree"
     temperature: float | None = None
-    alpha: float = DEFAULT_ALPHA
+    alpha: float | None = None  # None: the distiller's default for the task
     teacher_cv: int | None = DEFAULT_TEACHER_CV
     augment: str | None = None
     test_size: float = 0.2
@@ -251,7 +255,7 @@ class Settings:
             "teacher": self.teacher,
             "student": self.student,
             "temperature": temperature,
-            "alpha": self.alpha,
+            "alpha": DEFAULT_ALPHA[task] if self.alpha is None else self.alpha,
             "teacher_cv": self.teacher_cv,
             "augment": self.augment,
             "test_size": self.test_size,
@@ -312,7 +316,7 @@ def holdout_split(
 
 def _distiller(task: str, teacher: Any, student: Any, settings: Settings) -> Any:
     common = {
-        "alpha": settings.alpha,
+        "alpha": DEFAULT_ALPHA[task] if settings.alpha is None else settings.alpha,
         "teacher_cv": settings.teacher_cv,
         "augment": settings.augment,
         "verbose": settings.verbose,

@@ -66,7 +66,7 @@ def fit_hard_label_baseline(
     # row-aligned weights and fit parameters follow the rows kept.
     params = dict(fit_params)
     sample_weight = params.pop("sample_weight", None)
-    setup, rows, _ = prepare(twin, X_train, y_train, sample_weight, params)
+    setup, rows = prepare(twin, X_train, y_train, sample_weight, params)
     rows = rows.subset(np.flatnonzero(rows.labelled))
     transfer = teach(twin, setup, rows, augmenter=None)
     return distil(twin, setup, rows, transfer)

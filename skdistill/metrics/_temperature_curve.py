@@ -30,9 +30,9 @@ from .._base import prepare, teach
 from .._classifier import DistilledClassifier
 from .._fit_params import _caller_stacklevel, scorer_accepts_sample_weight
 from .._regressor import DistilledRegressor
-from .._search import score_candidates
+from .._search import DistilledClassifierCV, DistilledRegressorCV, score_candidates
 from .._teacher import is_frozen
-from .._validation import check_grid_values
+from .._validation import check_grid_values, final_estimator
 from ._fidelity import fidelity_score, teacher_r2_score
 
 __all__ = ["TemperatureCurve", "temperature_curve"]
@@ -208,7 +208,7 @@ def temperature_curve(
 
     # The sweep of the searches: the frozen teacher read once on the
     # training rows, then one student per (alpha, temperature).
-    setup, rows, _ = prepare(base, X_train, y_train, sample_weight, {})
+    setup, rows = prepare(base, X_train, y_train, sample_weight, {})
     transfer = teach(base, setup, rows, augmenter=setup.augmenter)
     reference = teacher.predict(X_test)  # the same for every student
     agreement = fidelity_score if classifier else teacher_r2_score
@@ -263,19 +263,19 @@ def _split_pipeline(estimator: Any) -> tuple[Any, Any]:
     preprocessing = None
     distiller = estimator
     if isinstance(estimator, Pipeline):
-        distiller = estimator.steps[-1][1]
+        distiller = final_estimator(estimator)
         if len(estimator.steps) > 1:
             preprocessing = estimator[:-1]
-    if not isinstance(distiller, (DistilledClassifier, DistilledRegressor)):
-        raise TypeError(
-            "estimator must be a DistilledClassifier or DistilledRegressor (or a "
-            f"Pipeline ending in one); got {type(distiller).__name__}."
-        )
-    if "alpha" not in distiller.get_params(deep=False):
+    if isinstance(distiller, DistilledClassifierCV | DistilledRegressorCV):
         raise TypeError(
             f"{type(distiller).__name__} searches its own temperature and alpha: "
             "fit it and plot its cv_results_ with "
             "TemperatureCurveDisplay.from_cv_results."
+        )
+    if not isinstance(distiller, DistilledClassifier | DistilledRegressor):
+        raise TypeError(
+            "estimator must be a DistilledClassifier or DistilledRegressor (or a "
+            f"Pipeline ending in one); got {type(distiller).__name__}."
         )
     return distiller, preprocessing
 
@@ -335,7 +335,7 @@ def _frozen_teacher(
         # The distiller's own first two fit steps train the teacher as its
         # fit would (default teacher, unlabeled rows, weights, routing).
         fitting = clone(distiller).set_params(teacher_cv=None, augment=None)
-        setup, rows, _ = prepare(fitting, X_train, y_train, sample_weight, {})
+        setup, rows = prepare(fitting, X_train, y_train, sample_weight, {})
         teacher = teach(fitting, setup, rows, augmenter=None).teacher
     return teacher if is_frozen(teacher) else FrozenEstimator(teacher)
 

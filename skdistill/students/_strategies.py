@@ -246,7 +246,7 @@ def expand_targets(
     return rows, cols, kept[rows, cols]
 
 
-def fit_student(
+def fit_with_strategy(
     strategy: str,
     student: Any,
     X: Any,

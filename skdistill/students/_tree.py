@@ -40,6 +40,7 @@ from sklearn.tree import (
 from sklearn.tree._tree import Tree
 
 from .._fit_params import fit_with_sample_weight
+from .._validation import final_estimator
 from ..soft_targets import blend_targets
 from ._logit_matching import target_logits
 
@@ -58,13 +59,6 @@ _STRUCTURE_PARAMS = (
     "ccp_alpha",
     "monotonic_cst",
 )
-
-
-def final_estimator(student: Any) -> Any:
-    """The estimator that is fitted last: a Pipeline's final step, or itself."""
-    if isinstance(student, Pipeline):
-        return student.steps[-1][1]
-    return student
 
 
 def is_tree_classifier(student: Any) -> bool:

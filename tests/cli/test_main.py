@@ -128,7 +128,7 @@ def test_teacher_cv_option_is_the_distillers_teacher_cv(capsys):
 
 def test_defaults_are_read_from_the_distillers():
     """The distillation options default to the distillers' own defaults."""
-    from skdistill import DistilledClassifier
+    from skdistill import DistilledClassifier, DistilledRegressor
     from skdistill._teacher import DEFAULT_TEACHER_PARAMS
     from skdistill.cli._main import build_parser
     from skdistill.cli._models import TEACHER_TREES
@@ -141,14 +141,16 @@ def test_defaults_are_read_from_the_distillers():
 
     distiller = DistilledClassifier()
     assert DEFAULT_TEMPERATURE == distiller.temperature
-    assert DEFAULT_ALPHA == distiller.alpha
+    assert DEFAULT_ALPHA == {
+        "classification": distiller.alpha,
+        "regression": DistilledRegressor().alpha,
+    }
     assert DEFAULT_TEACHER_CV == distiller.teacher_cv
     assert TEACHER_TREES == DEFAULT_TEACHER_PARAMS["n_estimators"]
     args = build_parser().parse_args(["fit", "d.csv", "--target", "y", "--out", "m"])
-    assert args.alpha == distiller.alpha
+    assert args.alpha is None  # the distiller's own default, for the task
     assert args.teacher_cv == distiller.teacher_cv
     settings = Settings.from_args(args)
-    assert (settings.alpha, settings.teacher_cv) == (
-        distiller.alpha,
-        distiller.teacher_cv,
-    )
+    assert settings.teacher_cv == distiller.teacher_cv
+    for task, default in DEFAULT_ALPHA.items():
+        assert settings.to_dict(task)["alpha"] == default

@@ -16,7 +16,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 import skdistill.metrics._temperature_curve as curve_module
-from skdistill import DistilledClassifier, DistilledRegressor
+from skdistill import DistilledClassifier, DistilledClassifierCV, DistilledRegressor
 from skdistill.metrics import TemperatureCurve, temperature_curve
 
 
@@ -36,15 +36,6 @@ def binary():
 def regression():
     X, y = make_regression(n_samples=200, n_features=5, noise=10.0, random_state=0)
     return train_test_split(X, y, random_state=0)
-
-
-class SearchingDistiller(DistilledClassifier):
-    """A distiller that searches its temperatures, like DistilledClassifierCV."""
-
-    def __init__(self, teacher=None, student=None, *, temperatures=(1.0, 2.0)):
-        self.teacher = teacher
-        self.student = student
-        self.temperatures = temperatures
 
 
 def test_scores_and_fidelities_match_refitted_students(binary):
@@ -268,11 +259,11 @@ def test_regressor_curve_is_against_alpha(regression):
             "Pipeline ending in one); got LogisticRegression.",
         ),
         (
-            SearchingDistiller(),
+            DistilledClassifierCV(),
             {},
             TypeError,
-            "SearchingDistiller searches its own temperature and alpha: fit it and "
-            "plot its cv_results_ with TemperatureCurveDisplay.from_cv_results.",
+            "DistilledClassifierCV searches its own temperature and alpha: fit it "
+            "and plot its cv_results_ with TemperatureCurveDisplay.from_cv_results.",
         ),
         (
             make_pipeline(StandardScaler(), LogisticRegression()),

@@ -51,7 +51,7 @@ def test_scikit_learn_tree_state_is_what_the_route_builds_on():
     state = DecisionTreeRegressor(max_depth=2).fit(X, y).tree_.__getstate__()
     assert set(state) >= {"max_depth", "node_count", "nodes", "values"}, (
         "sklearn.tree._tree.Tree's pickling state changed: update "
-        "skdistill/_tree_students.py::_set_classifier_tree"
+        "skdistill/students/_tree.py::_set_classifier_tree"
     )
     assert {"impurity", "left_child", "threshold"} <= set(state["nodes"].dtype.names)
     Tree(X.shape[1], np.array([3], dtype=np.intp), 1)  # the constructor it calls
