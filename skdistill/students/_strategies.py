@@ -34,6 +34,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+from lightgbm import LGBMClassifier
 from numpy.typing import NDArray
 from sklearn.base import is_regressor
 from sklearn.pipeline import Pipeline
@@ -46,7 +47,10 @@ from .._fit_params import (
     fit_with_sample_weight,
 )
 from ..soft_targets import blend_targets
+from ._lgbm import SoftLGBMClassifier
+from ._logit_matching import LogitMatchingClassifier
 from ._protocol import supports_soft_targets
+from ._soft_logistic import SoftLogisticRegression
 from ._tree import fit_logit_tree, is_tree_classifier
 
 FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits", "logit_tree")
@@ -54,11 +58,7 @@ FIT_STRATEGIES = ("auto", "native", "weighted", "hard", "logits", "logit_tree")
 
 def _native_adapter(student: Any) -> Any | None:
     """A protocol-implementing stand-in for a known student type, or None."""
-    from lightgbm import LGBMClassifier
-
     if isinstance(student, LGBMClassifier) and not supports_soft_targets(student):
-        from ._lgbm import SoftLGBMClassifier
-
         return SoftLGBMClassifier(**student.get_params())
     return None
 
@@ -83,8 +83,6 @@ def resolve_student(
     name = type(student).__name__
     regressor = is_regressor(student)
     if fit_strategy in ("auto", "logits") and regressor:
-        from ._logit_matching import LogitMatchingClassifier
-
         return "logits", LogitMatchingClassifier(student)
     if regressor:
         raise ValueError(
@@ -211,8 +209,6 @@ def _fits_labels_alone(strategy: str, student: Any) -> bool:
     """
     if strategy in ("weighted", "hard", "logit_tree"):
         return True
-    from ._lgbm import SoftLGBMClassifier
-    from ._soft_logistic import SoftLogisticRegression
 
     return strategy == "native" and isinstance(
         student, SoftLGBMClassifier | SoftLogisticRegression
