@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn
-from _helpers import CountingRegressor, CountingTeacher, reset_counts
+from _helpers import CountingRegressor, CountingTeacher
 from joblib import parallel_backend
 from lightgbm import LGBMClassifier
 from numpy.testing import assert_allclose, assert_array_equal
@@ -23,7 +23,6 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import InvalidParameterError
-from threadpoolctl import threadpool_limits
 
 from skdistill import (
     DistilledClassifier,
@@ -33,17 +32,7 @@ from skdistill import (
     SoftLogisticRegression,
 )
 
-
-@pytest.fixture(autouse=True)
-def _one_thread_per_library():
-    """Tiny models: extra BLAS/OpenMP threads only cost spin-waiting."""
-    with threadpool_limits(limits=1):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _reset_counts():
-    reset_counts()
+pytestmark = pytest.mark.usefixtures("one_thread_per_library", "fresh_counts")
 
 
 @pytest.fixture(scope="module")

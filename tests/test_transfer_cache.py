@@ -7,28 +7,17 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
-from _helpers import CountingRegressor, CountingTeacher, reset_counts
+from _helpers import CountingRegressor, CountingTeacher
 from lightgbm import LGBMClassifier
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import make_classification
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
-from threadpoolctl import threadpool_limits
 
 from skdistill import DistilledClassifier, DistilledRegressor, SoftLogisticRegression
 
-
-@pytest.fixture(autouse=True)
-def _one_thread_per_library():
-    """Tiny models: extra BLAS/OpenMP threads only cost spin-waiting."""
-    with threadpool_limits(limits=1):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _reset_counts():
-    reset_counts()
+pytestmark = pytest.mark.usefixtures("one_thread_per_library", "fresh_counts")
 
 
 @pytest.fixture(scope="module")
