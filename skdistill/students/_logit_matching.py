@@ -134,6 +134,14 @@ def target_logits(
     return out
 
 
+def _declares_multi_output(regressor: Any) -> bool:
+    """Whether the regressor's tags say it fits a 2D target (False without tags)."""
+    try:
+        return bool(get_tags(regressor).target_tags.multi_output)
+    except (AttributeError, TypeError):  # a third-party estimator without tags
+        return False
+
+
 def _centered(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return z - z.mean(axis=1, keepdims=True)
 
@@ -152,9 +160,9 @@ class LogitMatchingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator
 
     A binary problem has one regression target, the logit difference
     ``z_1 - z_0`` (the log-odds of ``classes_[1]``). A multiclass problem has
-    one per class: the regressor is fit on all of them at once when it
-    supports multi-output targets (its ``target_tags.multi_output`` tag, or
-    a fit that accepts them), and otherwise wrapped in
+    one per class: the regressor is fit on all of them at once when its
+    ``target_tags.multi_output`` tag says it supports multi-output targets,
+    and otherwise wrapped in
     :class:`sklearn.multioutput.MultiOutputRegressor`, one clone per class.
 
     On its own, ``fit(X, y)`` regresses on the logits of label-smoothed
@@ -408,28 +416,20 @@ class LogitMatchingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator
         sample_weight: NDArray[np.float64] | None,
         fit_params: dict[str, Any],
     ) -> Any:
-        """Fit on all targets at once if the regressor can, else one per class.
+        """Fit on all targets at once if the regressor says it can, else one per class.
 
-        Its ``target_tags.multi_output`` tag says it can, but some regressors
-        (MLPRegressor) fit several targets without saying so: a 2D target is
-        tried first, and a ``ValueError`` from a regressor that does not
-        declare multi-output support (a single-output one rejects a 2D
-        target) falls back to ``MultiOutputRegressor``, which fits clones of
-        it, one per class.
+        The regressor's ``target_tags.multi_output`` tag decides: a regressor
+        that declares multi-output support is fit once on the 2D target;
+        any other (LightGBM, HistGradientBoosting, MLPRegressor, a
+        third-party regressor without tags) is wrapped in
+        :class:`~sklearn.multioutput.MultiOutputRegressor`, which fits
+        clones of it, one per class. No trial fit: whatever error the fit
+        raises is the regressor's own.
         """
-        try:
-            return fit_with_sample_weight(
-                regressor, X, targets, sample_weight, **fit_params
-            )
-        except ValueError:
-            try:
-                declared = get_tags(regressor).target_tags.multi_output
-            except Exception:  # a third-party estimator without tags
-                declared = False
-            if declared:
-                raise
+        if not _declares_multi_output(regressor):
+            regressor = MultiOutputRegressor(regressor)
         return fit_with_sample_weight(
-            MultiOutputRegressor(regressor), X, targets, sample_weight, **fit_params
+            regressor, X, targets, sample_weight, **fit_params
         )
 
     # -- prediction ---------------------------------------------------------------
