@@ -56,7 +56,7 @@ from ._fit_params import (
     accepts_sample_weight,
     check_student_params_for_augment,
 )
-from ._teacher import is_frozen
+from ._teacher import check_teacher_features, is_frozen
 from ._transfer import TransferSet, cached_transfer_set, concat_rows
 from ._validation import _allows_nan, _has_nan, _is_dataframe, _object_to_float
 from .augment._check import check_augmenter
@@ -67,8 +67,9 @@ def check_transfer_options(
 ) -> Any:
     """Check the teacher and transfer-set options before any fit; the augmenter.
 
-    A frozen teacher must be fitted and cannot be cross-fitted; augmentation
-    needs dense X; NaN in X needs a student that takes it.
+    A frozen teacher must be fitted, cannot be cross-fitted and must have
+    been fitted on X's features (names, order, count); augmentation needs
+    dense X; NaN in X needs a student that takes it.
     """
     if is_frozen(teacher):
         check_is_fitted(
@@ -85,6 +86,7 @@ def check_transfer_options(
                 "teacher's outputs on the training rows, or pass the teacher "
                 "unfrozen."
             )
+        check_teacher_features(teacher, X)
     if _has_nan(X) and not _allows_nan(student):
         raise ValueError(
             f"Input X contains NaN, which the student {type(student).__name__}"

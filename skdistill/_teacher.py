@@ -9,6 +9,7 @@ intermediate arrays all at once.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,8 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _num_samples
 
+from ._fit_params import _caller_stacklevel
+from ._validation import _is_dataframe
 from .soft_targets import _PROBA_FLOOR, logits_from_decision, logits_from_proba
 
 TEACHER_OUTPUTS = ("auto", "predict_proba", "decision_function")
@@ -30,6 +33,82 @@ DEFAULT_TEACHER_PARAMS = {"n_estimators": 300, "learning_rate": 0.05, "verbose":
 def is_frozen(estimator: Any) -> bool:
     """Whether ``estimator`` is a prefit model wrapped in ``FrozenEstimator``."""
     return isinstance(estimator, FrozenEstimator)
+
+
+def _feature_names(estimator: Any) -> NDArray[Any] | None:
+    """The estimator's ``feature_names_in_``, or None (LightGBM raises without)."""
+    try:
+        names = getattr(estimator, "feature_names_in_", None)
+    except Exception:  # a property that raises anything but AttributeError
+        return None
+    return None if names is None else np.asarray(names, dtype=object)
+
+
+def check_teacher_features(teacher: Any, X: Any) -> None:
+    """A frozen teacher's features (names, order, count) against ``X``.
+
+    A prefit teacher reads X's columns by position, so X must have the
+    columns it was fitted on, in the same order. scikit-learn estimators
+    check this in ``predict``; LightGBM's do not, and a reordered
+    DataFrame silently gives wrong outputs. This check covers both, from
+    the fitted teacher's ``feature_names_in_`` and ``n_features_in_``.
+
+    Raises
+    ------
+    ValueError
+        If X's column names differ from the teacher's (other names, or the
+        same in another order), or its number of columns does.
+    """
+    if not is_frozen(teacher):
+        return
+    fitted = teacher.estimator
+    name = type(fitted).__name__
+    names = _feature_names(fitted)
+    columns = (
+        np.asarray([str(c) for c in X.columns], dtype=object)
+        if _is_dataframe(X)
+        else None
+    )
+    if names is not None and columns is not None:
+        if list(columns) == list(names):
+            return
+        if sorted(columns) == sorted(names):
+            raise ValueError(
+                f"X has the columns of the frozen teacher {name}, but in another "
+                f"order (X: {_preview(columns)}; the teacher: {_preview(names)}). "
+                "A prefit teacher reads columns by position: reorder X as the "
+                "teacher was fitted, e.g. X[teacher.feature_names_in_]."
+            )
+        unseen = [c for c in columns if c not in set(names)]
+        missing = [c for c in names if c not in set(columns)]
+        raise ValueError(
+            f"X's columns differ from those the frozen teacher {name} was fitted "
+            f"on: not seen in its fit: {_preview(unseen)}; missing from X: "
+            f"{_preview(missing)}. Pass X with the teacher's columns, in its order."
+        )
+    n_expected = getattr(fitted, "n_features_in_", None)
+    n_columns = X.shape[1]
+    if n_expected is not None and n_columns != n_expected:
+        raise ValueError(
+            f"X has {n_columns} features, but the frozen teacher {name} was "
+            f"fitted on {n_expected}. Pass X with the teacher's features."
+        )
+    if names is not None and columns is None:
+        warnings.warn(
+            f"X has no column names, but the frozen teacher {name} was fitted on "
+            f"a DataFrame with columns {_preview(names)}; X's columns are taken "
+            "to be these, in this order. Pass a DataFrame to have them checked.",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+
+
+def _preview(names: Any, limit: int = 6) -> str:
+    """A short list of column names for a message: the first few, and a count."""
+    names = [str(n) for n in names]
+    shown = ", ".join(repr(n) for n in names[:limit])
+    more = f", ... ({len(names) - limit} more)" if len(names) > limit else ""
+    return f"[{shown}{more}]"
 
 
 def resolve_teacher_output(teacher: Any, teacher_output: str) -> str:
@@ -72,15 +151,20 @@ def teacher_logits(
     ``column_order[k]`` is the teacher's column holding our class ``k``, or
     ``-1`` for a class the teacher never saw (a cross-fitted teacher whose
     training folds lacked it), which gets the logit of probability 0. The
-    teacher is called on chunks of ``CHUNK_ROWS`` rows; with ``verbose`` a
+    teacher is called on chunks of ``CHUNK_ROWS`` rows, and each chunk's
+    output is checked (:func:`check_teacher_output`); with ``verbose`` a
     progress line is printed per chunk.
     """
     n = _num_samples(X)
     out = np.empty((n, column_order.size), dtype=np.float64)
     missing = column_order < 0
+    n_teacher_classes = len(teacher.classes_)
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
         output = getattr(teacher, method)(_safe_indexing(X, slice(start, stop)))
+        output = check_teacher_output(
+            teacher, method, output, stop - start, n_teacher_classes, first_row=start
+        )
         if method == "predict_proba":
             z = logits_from_proba(output)
         else:
@@ -91,6 +175,95 @@ def teacher_logits(
         if verbose and n > CHUNK_ROWS:
             print(f"[skdistill] teacher outputs: {stop:,}/{n:,} rows", flush=True)
     return out
+
+
+# How far a row of a teacher's predict_proba may sum from 1 (float32
+# probabilities over many classes stay well within it).
+PROBA_SUM_TOLERANCE = 1e-3
+
+
+def check_teacher_output(
+    teacher: Any,
+    method: str,
+    output: Any,
+    n_rows: int,
+    n_classes: int | None,
+    *,
+    first_row: int = 0,
+) -> NDArray[np.float64]:
+    """The teacher's output on ``n_rows`` rows, checked; as a float array.
+
+    The shape must be one row per input row and, for a classifier, one
+    column per class of the teacher's ``classes_`` (a binary
+    ``decision_function`` may have one); the values must be finite; the
+    probabilities of ``predict_proba`` must be non-negative and sum to 1 per
+    row (within ``PROBA_SUM_TOLERANCE``). Errors name the teacher and the
+    method, and the first row at fault (``first_row`` is the offset of this
+    chunk in X).
+
+    Raises
+    ------
+    ValueError
+        If the output is of the wrong shape, not finite, or not
+        probabilities.
+    """
+    where = f"The teacher {type(_unfrozen(teacher)).__name__}'s {method}"
+    try:
+        values = np.asarray(output, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{where} returned values that are not numbers "
+            f"({type(output).__name__}); it must return an array of floats."
+        ) from None
+    if n_classes is None:
+        expected: tuple[str, ...] = ("n_samples", "n_samples, n_outputs")
+        shape_ok = values.shape[:1] == (n_rows,)
+    else:
+        binary_decision = method == "decision_function" and n_classes == 2
+        expected = (("n_samples",) if binary_decision else ()) + (
+            f"n_samples, {n_classes}",
+        )
+        shape_ok = values.shape == (n_rows, n_classes) or (
+            binary_decision and values.shape in ((n_rows,), (n_rows, 1))
+        )
+    if not shape_ok:
+        classes = "" if n_classes is None else f" for its {n_classes} classes"
+        shapes = " or ".join(f"({e})" for e in expected)
+        raise ValueError(
+            f"{where} returned an array of shape {values.shape} on {n_rows} rows"
+            f"{classes}; expected {shapes}. Check that the teacher is fitted on "
+            "these classes and that its method follows scikit-learn's "
+            "conventions."
+        )
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row = first_row + int(np.argwhere(bad)[0][0])
+        rows = int(bad.reshape(n_rows, -1).any(axis=1).sum())
+        raise ValueError(
+            f"{where} returned NaN or infinite values on {rows} row(s) of X "
+            f"(the first at row {row}). Check the teacher and its input; "
+            "an imputer before the teacher may be missing."
+        )
+    if method == "predict_proba":
+        negative = values < -PROBA_SUM_TOLERANCE
+        sums = values.sum(axis=1)
+        off = np.abs(sums - 1.0) > PROBA_SUM_TOLERANCE
+        if negative.any() or off.any():
+            i = int(np.argmax(negative.any(axis=1) | off))
+            raise ValueError(
+                f"{where} returned rows that are not probabilities (row "
+                f"{first_row + i} sums to {sums[i]:.6g}, min {values[i].min():.6g}); "
+                "each row must be non-negative and sum to 1. Use a teacher "
+                "whose predict_proba gives probabilities, or "
+                "teacher_output='decision_function'."
+            )
+        np.clip(values, 0.0, None, out=values)
+    return values
+
+
+def _unfrozen(teacher: Any) -> Any:
+    """The model inside a FrozenEstimator (for messages), or the teacher."""
+    return teacher.estimator if is_frozen(teacher) else teacher
 
 
 def teacher_column_order(
@@ -121,17 +294,26 @@ def teacher_predictions(
 ) -> NDArray[np.float64]:
     """The teacher's ``predict`` on X, in chunks of ``CHUNK_ROWS`` rows.
 
-    Returns an array of shape ``(n_samples, *output_shape)``; with
-    ``verbose`` a progress line is printed per chunk on big inputs.
+    Returns an array of shape ``(n_samples, *output_shape)``; each chunk is
+    checked (:func:`check_teacher_output`: one row per input row, finite);
+    with ``verbose`` a progress line is printed per chunk on big inputs.
     """
     n = _num_samples(X)
     out = np.empty((n, *output_shape), dtype=np.float64)
+    size = int(np.prod(output_shape))
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
         chunk = teacher.predict(_safe_indexing(X, slice(start, stop)))
-        out[start:stop] = np.asarray(chunk, dtype=np.float64).reshape(
-            stop - start, *output_shape
+        chunk = check_teacher_output(
+            teacher, "predict", chunk, stop - start, None, first_row=start
         )
+        if chunk.size != (stop - start) * size:
+            raise ValueError(
+                f"The teacher {type(_unfrozen(teacher)).__name__}'s predict "
+                f"returned an array of shape {chunk.shape} on {stop - start} "
+                f"rows; expected {(stop - start, *output_shape)}, the shape of y."
+            )
+        out[start:stop] = chunk.reshape(stop - start, *output_shape)
         if verbose and n > CHUNK_ROWS:
             print(f"[skdistill] teacher outputs: {stop:,}/{n:,} rows", flush=True)
     return out
