@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 from typing import Any
 
@@ -23,6 +24,7 @@ from sklearn.utils.validation import (
 )
 
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
+from ._fit_params import _caller_stacklevel
 from ._teacher import (
     DEFAULT_TEACHER_PARAMS,
     TEACHER_OUTPUTS,
@@ -31,7 +33,12 @@ from ._teacher import (
     resolve_teacher_output,
     teacher_column_order,
 )
-from ._validation import _is_dataframe, _object_to_float
+from ._validation import (
+    _check_dataframe_shape,
+    _check_no_missing_labels,
+    _is_dataframe,
+    _object_to_float,
+)
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
 from .soft_targets import logits_from_decision, softmax
@@ -378,18 +385,28 @@ default="auto"
         method = resolve_teacher_output(teacher, self.teacher_output)
         rows = np.flatnonzero(labelled)
         y_lab = y[rows]
-        if self.unlabeled is not None and y_lab.dtype == object:
-            # e.g. [0, 1, "u"] with unlabeled="u": the rest are plain labels
-            y_lab = np.asarray(y_lab.tolist())
+        if self.unlabeled is not None:
+            if y_lab.dtype == object:
+                # e.g. [0, 1, "u"] with unlabeled="u": the rest are plain labels
+                y_lab = np.asarray(y_lab.tolist())
         check_classification_targets(y_lab)
         labels = np.unique(y_lab)
         frozen = is_frozen(teacher)
         if labels.size < 2 and not frozen:
-            raise ValueError(
-                f"y contains only one class ({labels.tolist()[:1]!r}); a classifier "
-                "needs at least two classes in y (or a frozen teacher that knows "
-                "more)."
+            marked = (
+                ""
+                if self.unlabeled is None
+                else f" once the rows marked unlabeled={self.unlabeled!r} are set "
+                "aside (if that value is a class, set unlabeled to a value that "
+                "is not a label, such as -1)"
             )
+            raise ValueError(
+                f"y contains only one class ({labels.tolist()[:1]!r}){marked}; a "
+                "classifier needs at least two classes in y (or a frozen teacher "
+                "that knows more)."
+            )
+        if self.unlabeled is not None:
+            self._check_marker(labels, teacher if frozen else None)
         if frozen:
             teacher_column_order(teacher.classes_, labels)  # y's classes known?
             classes = np.unique(np.asarray(teacher.classes_))
@@ -399,6 +416,46 @@ default="auto"
         encoded[rows] = np.searchsorted(classes, y_lab)
         y_teacher = classes[np.maximum(encoded, 0)]
         return encoded, y_teacher, LogitOutput(method, classes), classes
+
+    def _check_marker(self, labels: NDArray[Any], frozen_teacher: Any) -> None:
+        """The ``unlabeled`` marker must not be a class.
+
+        Every row equal to the marker is taken as unlabelled, so a marker
+        that is a class loses that class. A frozen teacher's classes say it
+        for sure (error). Without one, a non-negative integer marker that
+        fills a gap in the labels, completing them into ``0, ..., K`` (for
+        example ``unlabeled=0`` with labels ``{1, 2}``) is most likely a
+        class of the usual integer encoding, not a marker (scikit-learn's is ``-1``): a
+        warning, since such a marker is still possible.
+        """
+        marker = self.unlabeled
+        if frozen_teacher is not None:
+            known = np.asarray(frozen_teacher.classes_).tolist()
+            if marker in known:
+                raise ValueError(
+                    f"unlabeled={marker!r} is one of the classes of the frozen "
+                    f"teacher ({known}): the rows where y == {marker!r} would be "
+                    "taken as unlabelled and that class lost. Set unlabeled to a "
+                    "value that is not a label (such as -1), or None."
+                )
+        if (
+            isinstance(marker, Integral)
+            and marker >= 0
+            and labels.dtype.kind in "iu"
+            and labels.size > 0
+            and marker < labels.max()
+            and set(labels.tolist()) | {marker} == set(range(labels.size + 1))
+        ):
+            warnings.warn(
+                f"unlabeled={marker!r} looks like a class: with it, the labels are "
+                f"0 to {labels.size}, the usual encoding of {labels.size + 1} "
+                f"classes. The rows where y == {marker!r} are taken as unlabelled, "
+                "so that class is not learnt. If it is a class, mark unlabelled "
+                "rows with a value that is not a label (scikit-learn's convention "
+                "is -1).",
+                UserWarning,
+                stacklevel=_caller_stacklevel(),
+            )
 
     def _temperature(self, setup: FitSetup) -> float:
         """The temperature used: ``temperature``, or what ``"auto"`` stands for."""
@@ -470,10 +527,12 @@ default="auto"
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
+        _check_no_missing_labels(np.asarray(y), marker=self.unlabeled)
         if _is_dataframe(X):
             # Keep the DataFrame (names, categorical dtypes) for the teacher
             # and student; only record its feature names and count.
             X, _ = validate_data(self, X, y, skip_check_array=True)
+            _check_dataframe_shape(X, self)
             y = column_or_1d(y, warn=True)
             check_consistent_length(X, y)
         else:

@@ -25,7 +25,12 @@ from sklearn.utils.validation import (
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
-from ._validation import _is_dataframe, _object_to_float, final_estimator
+from ._validation import (
+    _check_dataframe_shape,
+    _is_dataframe,
+    _object_to_float,
+    final_estimator,
+)
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
 from .students._tree import (
@@ -400,6 +405,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
             # Keep the DataFrame (names, categorical dtypes) for the teacher
             # and student; only record its feature names and count.
             X, _ = validate_data(self, X, y, skip_check_array=True)
+            _check_dataframe_shape(X, self)
             y = _check_y(y, multi_output=True, y_numeric=True, estimator=self)
         else:
             X, y = validate_data(

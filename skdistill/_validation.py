@@ -21,6 +21,65 @@ def _is_dataframe(X: Any) -> bool:
     return hasattr(X, "iloc") and hasattr(X, "columns")
 
 
+def _check_dataframe_shape(X: Any, estimator: Any) -> None:
+    """A DataFrame has at least one row and one column, as ``check_array`` asks.
+
+    The DataFrame path skips ``check_array`` (to keep the dtypes), so its
+    minimum sizes are checked here, with scikit-learn's message.
+    """
+    n_rows, n_columns = X.shape
+    name = type(estimator).__name__
+    if n_rows < 1:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
+            f"is required by {name}."
+        )
+    if n_columns < 1:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of "
+            f"1 is required by {name}."
+        )
+
+
+def _missing_labels(y: NDArray[Any]) -> NDArray[np.bool_]:
+    """Which entries of a label array are missing (None, NaN or pandas NA)."""
+    if y.dtype.kind == "f":
+        return np.isnan(y)
+    if y.dtype.kind != "O":
+        return np.zeros(y.shape, dtype=bool)
+    return np.array(
+        [
+            v is None
+            or type(v).__name__ == "NAType"
+            or (isinstance(v, float) and v != v)
+            for v in y.ravel().tolist()
+        ],
+        dtype=bool,
+    ).reshape(y.shape)
+
+
+def _check_no_missing_labels(y: NDArray[Any], *, marker: Any = None) -> None:
+    """Refuse missing labels (None, NaN, NA) in a classifier's ``y``, clearly.
+
+    ``marker`` is the distiller's ``unlabeled`` parameter, named in the hint.
+    """
+    missing = _missing_labels(y)
+    if not missing.any():
+        return
+    first = int(np.flatnonzero(missing.reshape(missing.shape[0], -1).any(axis=1))[0])
+    hint = (
+        "drop these rows, or give them the unlabeled marker "
+        f"({marker!r}) to distil them without a label"
+        if marker is not None
+        else "drop these rows, or mark them with a value such as -1 and set "
+        "unlabeled=-1 to distil them without a label"
+    )
+    raise ValueError(
+        f"y contains {int(missing.sum())} missing label(s) (None, NaN or NA; the "
+        f"first at row {first}); a class label is needed on every row: {hint}."
+    )
+
+
 def final_estimator(estimator: Any) -> Any:
     """The estimator that is fitted last: a Pipeline's final step, or itself."""
     if isinstance(estimator, Pipeline):

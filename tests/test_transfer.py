@@ -1,5 +1,8 @@
 """Transfer sets: out-of-fold soft targets, unlabeled rows, augmentation."""
 
+import re
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -327,6 +330,65 @@ def test_string_marker_with_integer_labels_in_object_array(data):
         LogisticRegression(max_iter=1000), RecordingStudent(), unlabeled="u"
     ).fit(X, y)
     assert list(model.classes_) == [0, 1, 2]
+
+
+def test_marker_that_is_a_frozen_teachers_class_is_an_error(data):
+    """unlabeled=0 with a teacher that knows class 0 would lose class 0."""
+    X, y = data
+    teacher = FrozenEstimator(LogisticRegression(max_iter=1000).fit(X, y))
+    with pytest.raises(
+        ValueError, match=re.escape("unlabeled=0 is one of the classes of the frozen")
+    ):
+        DistilledClassifier(teacher, LogisticRegression(), unlabeled=0).fit(X, y)
+
+
+def test_marker_that_fills_the_class_range_warns(data):
+    """unlabeled=0 on labels {0, 1, 2}: class 0 is taken as unlabelled, and said."""
+    X, y = data
+    with pytest.warns(UserWarning, match=re.escape("unlabeled=0 looks like a class")):
+        model = DistilledClassifier(
+            LogisticRegression(max_iter=1000), RecordingStudent(), unlabeled=0
+        ).fit(X, y)
+    assert list(model.classes_) == [1, 2]
+
+
+def test_marker_outside_the_labels_does_not_warn(data):
+    """unlabeled=-1 (scikit-learn's convention) on labels {0, 1, 2}: no warning."""
+    X, y = data
+    y = y.copy()
+    y[::5] = -1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = DistilledClassifier(
+            LogisticRegression(max_iter=1000), RecordingStudent(), unlabeled=-1
+        ).fit(X, y)
+    assert list(model.classes_) == [0, 1, 2]
+
+
+def test_one_class_left_by_the_marker_names_the_marker(data):
+    """Binary labels with unlabeled=0: the one-class error says why."""
+    X, y = data
+    binary = y < 2
+    with pytest.raises(ValueError, match=re.escape("once the rows marked unlabeled=0")):
+        DistilledClassifier(LogisticRegression(), unlabeled=0).fit(X[binary], y[binary])
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+@pytest.mark.parametrize("unlabeled", [None, "u"])
+def test_missing_label_in_object_y_is_a_clear_error(data, missing, unlabeled):
+    """None, NaN or NA in string labels: a ValueError, not a sorting TypeError."""
+    X, y = data
+    y = np.array(["a", "b", "c"], dtype=object)[y]
+    y[7] = missing
+    with pytest.raises(ValueError, match=re.escape("y contains 1 missing label(s)")):
+        DistilledClassifier(LogisticRegression(), unlabeled=unlabeled).fit(X, y)
+
+
+def test_empty_dataframe_is_a_clear_error():
+    """A 0-row DataFrame: scikit-learn's 0-sample message, not 'one class'."""
+    X = pd.DataFrame({"a": pd.Series([], dtype=float)})
+    with pytest.raises(ValueError, match=re.escape("Found array with 0 sample(s)")):
+        DistilledClassifier().fit(X, np.array([], dtype=int))
 
 
 def test_fold_with_a_single_class_is_a_clear_error():
