@@ -24,8 +24,9 @@ from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
-from sklearn.utils.validation import check_memory
+from sklearn.utils.validation import _num_samples
 
+from ._cache import cache_key, cached_call
 from ._fit_params import _index_params, fit_with_sample_weight
 from ._teacher import is_frozen
 
@@ -275,24 +276,29 @@ def concat_rows(first: Any, second: Any) -> Any:
 
 
 # Arguments of transfer_set that do not change its result.
-_NOT_IN_KEY = ["n_jobs", "verbose"]
+_NOT_IN_KEY = ("n_jobs", "verbose")
 
 
 def cached_transfer_set(memory: Any, **transfer_args: Any) -> TransferSet:
     """:func:`transfer_set`, cached in ``memory``.
 
-    The cache key is the hash of the arguments: the unfitted teacher (its
-    class and parameters), ``X``, ``y``, which rows are labelled, how the
-    teacher is read (method and classes, or the output shape), ``cv``, the
-    augmenter and seed, the teacher's sample weights and fit parameters.
-    ``n_jobs`` and ``verbose`` are not part of it. ``memory=None`` calls the
-    function directly and stores nothing.
+    The cache key (:func:`skdistill._cache.cache_key`) covers the arguments:
+    the teacher (its class and parameters, or a frozen teacher's model),
+    ``X``, ``y``, which rows are labelled, how the teacher is read (method
+    and classes, or the output shape), ``cv``, the augmenter (the code of a
+    callable one included) and seed, the teacher's sample weights and fit
+    parameters. ``n_jobs`` and ``verbose`` are not part of it.
+    ``memory=None`` calls the function directly and stores nothing. An
+    entry that cannot be read or is not a transfer set of these rows is
+    recomputed with a warning; a location that cannot be created gives a
+    warning and no cache.
 
     Parameters
     ----------
     memory : None, str or joblib.Memory
         Where to cache, as in :func:`sklearn.utils.validation.check_memory`:
-        a string is the cache directory.
+        a string is the cache directory. Entries are pickles: a cache
+        directory must be trusted like code.
     **transfer_args : dict
         Arguments of :func:`transfer_set`.
 
@@ -302,5 +308,29 @@ def cached_transfer_set(memory: Any, **transfer_args: Any) -> TransferSet:
     """
     if memory is None:
         return transfer_set(**transfer_args)
-    memory = check_memory(memory)
-    return memory.cache(transfer_set, ignore=_NOT_IN_KEY)(**transfer_args)
+    key = cache_key(
+        {
+            _KEY_NAMES.get(name, name): value
+            for name, value in transfer_args.items()
+            if name not in _NOT_IN_KEY
+        }
+    )
+    n_rows = _num_samples(transfer_args["X"])
+
+    def is_valid(entry: Any) -> bool:
+        return (
+            isinstance(entry, TransferSet)
+            and isinstance(entry.outputs, np.ndarray)
+            and entry.outputs.shape[0] == n_rows
+        )
+
+    return cached_call(memory, transfer_set, key, transfer_args, is_valid=is_valid)
+
+
+# Names of transfer_set's arguments as the user knows them (in messages).
+_KEY_NAMES = {
+    "augmenter": "augment",
+    "cv": "teacher_cv",
+    "output": "teacher_output",
+    "fit_params": "teacher's fit parameters",
+}

@@ -1,6 +1,9 @@
 """memory=: the teacher's fit and outputs cached across student fits."""
 
+import os
 import re
+import threading
+import types
 from pathlib import Path
 
 import joblib
@@ -208,3 +211,135 @@ def test_invalid_memory_is_a_clear_error(data):
         match=re.escape("The 'memory' parameter of DistilledClassifier must be"),
     ):
         model(memory=3).fit(X, y)
+
+
+def _module_function(source):
+    """A function ``augment`` defined in a module ``user_code``, as by an import."""
+    module = types.ModuleType("user_code")
+    exec(compile(source, "user_code.py", "exec"), module.__dict__)
+    return module.augment
+
+
+_SHIFT = """
+import numpy as np
+def augment(X, n_samples, random_state):
+    return X[random_state.randint(len(X), size=n_samples)] + {shift}
+"""
+
+
+def test_redefined_augment_function_is_not_served_stale(data, tmp_path):
+    """A function redefined under the same module and name misses the cache.
+
+    joblib keys a function by reference; the key covers its code, so the
+    second fit matches an uncached fit of the new code.
+    """
+    X, y = data
+    first = _module_function(_SHIFT.format(shift=0.0))
+    second = _module_function(_SHIFT.format(shift=5.0))
+    assert (first.__module__, first.__qualname__) == (
+        second.__module__,
+        second.__qualname__,
+    )
+    kwargs = dict(augment=second, random_state=0)
+    model(augment=first, random_state=0, memory=str(tmp_path)).fit(X, y)
+    cached = model(**kwargs, memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == 2
+    assert cache_entries(tmp_path) == 2
+    assert_array_equal(
+        cached.predict_proba(X), model(**kwargs).fit(X, y).predict_proba(X)
+    )
+
+
+def test_same_code_hits_the_cache(data, tmp_path):
+    """Two definitions with the same code share the entry (the key is the code)."""
+    X, y = data
+    for _ in range(2):
+        augment = _module_function(_SHIFT.format(shift=1.0))
+        model(augment=augment, random_state=0, memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == 1
+
+
+def test_closure_values_are_part_of_the_key(data, tmp_path):
+    """A lambda keyed by its code and the values it closes over."""
+    X, y = data
+
+    def make(scale):
+        return lambda X, n, rs: X[rs.randint(len(X), size=n)] * scale
+
+    for scale in (1.0, 2.0, 1.0):
+        model(augment=make(scale), random_state=0, memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == 2
+
+
+def test_unkeyable_augment_is_refused_without_printing_the_data(data, tmp_path):
+    """A closure over an unpicklable object: a TypeError naming augment, no data."""
+    X, y = data
+    lock = threading.Lock()
+
+    def augment(X, n_samples, random_state):
+        with lock:
+            return X[:n_samples]
+
+    with pytest.raises(
+        TypeError, match="the augment cannot be part of the cache key"
+    ) as info:
+        model(augment=augment, memory=str(tmp_path)).fit(X, y)
+    message = str(info.value)
+    assert "memory=None" in message
+    assert len(message) < 600
+    assert f"{X[0, 0]:.4f}"[:6] not in message
+
+
+def _entry(tmp_path):
+    (path,) = Path(tmp_path).rglob("output.pkl")
+    return path
+
+
+def test_corrupt_entry_is_recomputed_with_a_warning(data, tmp_path):
+    """An unreadable entry: a warning, a refit, and the same model as uncached."""
+    X, y = data
+    model(memory=str(tmp_path)).fit(X, y)
+    _entry(tmp_path).write_bytes(b"not a pickle")
+    with pytest.warns(UserWarning, match="could not be read"):
+        again = model(memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == 2
+    assert_array_equal(again.predict_proba(X), model().fit(X, y).predict_proba(X))
+    model(memory=str(tmp_path)).fit(X, y)  # stored again: a hit
+    assert CountingTeacher.n_fits == 3
+
+
+def test_entry_of_the_wrong_type_is_recomputed_with_a_warning(data, tmp_path):
+    """A valid pickle of a dict in the entry: a warning and a refit, then hits."""
+    X, y = data
+    model(memory=str(tmp_path)).fit(X, y)
+    joblib.dump({"teacher": None}, _entry(tmp_path))
+    with pytest.warns(UserWarning, match="holds a dict, not what this fit stored"):
+        again = model(memory=str(tmp_path)).fit(X, y)
+    assert_array_equal(again.predict_proba(X), model().fit(X, y).predict_proba(X))
+    n_fits = CountingTeacher.n_fits
+    model(memory=str(tmp_path)).fit(X, y)
+    assert CountingTeacher.n_fits == n_fits
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_uncreatable_location_falls_back_with_a_warning(data, tmp_path):
+    """A cache directory under a read-only parent: a warning, an uncached fit."""
+    X, y = data
+    parent = tmp_path / "read-only"
+    parent.mkdir()
+    parent.chmod(0o500)
+    try:
+        with pytest.warns(UserWarning, match="cannot be created"):
+            model(memory=str(parent / "cache")).fit(X, y)
+    finally:
+        parent.chmod(0o700)
+
+
+def test_location_under_a_file_falls_back_with_a_warning(data, tmp_path):
+    """A cache path under a regular file cannot be a directory (even as root)."""
+    X, y = data
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.warns(UserWarning, match="cannot be created"):
+        fitted = model(memory=str(blocker / "cache")).fit(X, y)
+    assert_array_equal(fitted.predict_proba(X), model().fit(X, y).predict_proba(X))
