@@ -16,9 +16,13 @@ report. The rest lives in subpackages:
   temperature curve;
 - :mod:`skdistill.plotting`: displays of those measures;
 - :mod:`skdistill.preprocessing`: a preprocessor for a student and a table.
+
+:func:`set_config`, :func:`get_config` and :func:`config_context` hold the
+global settings (the memory guard's ``memory_limit``).
 """
 
 from ._classifier import DistilledClassifier
+from ._config import MemoryLimitError, config_context, get_config, set_config
 from ._regressor import DistilledRegressor
 from ._search import DistilledClassifierCV, DistilledRegressorCV
 from .augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
@@ -45,6 +49,7 @@ for _class in (
     FunctionAugmenter,
     RandomPerturbation,
     LogitMatchingClassifier,
+    MemoryLimitError,
     SoftLGBMClassifier,
     SoftLogisticRegression,
     SoftTargetStudent,
@@ -61,10 +66,14 @@ __all__ = [
     "DistilledRegressorCV",
     "FunctionAugmenter",
     "LogitMatchingClassifier",
+    "MemoryLimitError",
     "RandomPerturbation",
     "SoftLGBMClassifier",
     "SoftLogisticRegression",
     "SoftTargetStudent",
     "__version__",
+    "config_context",
     "distillation_report",
+    "get_config",
+    "set_config",
 ]

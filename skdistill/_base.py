@@ -51,6 +51,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._config import check_allocation, row_bytes
 from ._fit_params import (
     _index_params,
     accepts_sample_weight,
@@ -305,6 +306,33 @@ def prepare(
     return setup, rows
 
 
+def check_transfer_memory(setup: FitSetup, rows: TrainingRows, augmenter: Any) -> None:
+    """The transfer set's estimated bytes against ``memory_limit``, before any fit.
+
+    The synthetic rows (twice their size: an augmenter's working copies)
+    and the teacher's outputs on all rows (three matrices: outputs, soft
+    targets, blended targets). Raises :class:`~skdistill.MemoryLimitError`
+    naming ``augment``'s size when they are above the limit.
+    """
+    n_synthetic = 0
+    if augmenter is not None and hasattr(augmenter, "size"):
+        n_synthetic = round(float(augmenter.size) * int(rows.labelled.sum()))
+    if setup.classes is not None:
+        n_outputs = setup.classes.size
+    else:
+        n_outputs = int(np.prod(getattr(setup.output, "shape", ()) or (1,)))
+    n_total = rows.n_rows + n_synthetic
+    n_bytes = 2 * n_synthetic * row_bytes(rows.X) + 3 * n_total * n_outputs * 8
+    check_allocation(
+        n_bytes,
+        f"The transfer set ({n_total:,} rows, {n_synthetic:,} of them synthetic; "
+        f"{n_outputs:,} teacher outputs per row)",
+        "Lower the augmenter's size (augment, or augment_sizes in a search)."
+        if n_synthetic
+        else "Fit on fewer rows.",
+    )
+
+
 def teach(
     distiller: BaseDistiller,
     setup: FitSetup,
@@ -317,7 +345,9 @@ def teach(
     """Step 2: fit the teacher and read it on the transfer set (cached in ``memory``).
 
     ``augmenter`` is the one to use (a search passes each size it tries).
+    The transfer set's memory is checked first (:func:`check_transfer_memory`).
     """
+    check_transfer_memory(setup, rows, augmenter)
     return cached_transfer_set(
         memory,
         teacher=setup.teacher,

@@ -49,7 +49,15 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseDistiller, FitSetup, TrainingRows, distil, prepare, teach
+from ._base import (
+    BaseDistiller,
+    FitSetup,
+    TrainingRows,
+    check_transfer_memory,
+    distil,
+    prepare,
+    teach,
+)
 from ._classifier import DistilledClassifier
 from ._fit_params import (
     _caller_stacklevel,
@@ -125,7 +133,12 @@ def transfers_by_size(
     sizes: set[float | None],
     n_jobs: int | None,
 ) -> dict[float | None, TransferSet]:
-    """The teacher fitted once on ``rows``, read on the transfer set of each size."""
+    """The teacher fitted once on ``rows``, read on the transfer set of each size.
+
+    Every size's memory is checked before the teacher is fit.
+    """
+    for size in sizes:
+        check_transfer_memory(setup, rows, sized_augmenter(setup.augmenter, size))
     transfer = teach(distiller, setup, rows, augmenter=None, n_jobs=n_jobs)
     transfers = {}
     for size in sizes:

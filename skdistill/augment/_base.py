@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 
+from .._config import check_allocation, row_bytes
 from .._validation import _is_dataframe
 
 __all__ = ["Augmenter", "FunctionAugmenter"]
@@ -210,6 +211,14 @@ n_features)
         self._validate_params()
         X = _check_input(X)
         n_samples = round(self.size * X.shape[0])
+        # The rows, and an augmenter's working copy of them.
+        check_allocation(
+            2 * n_samples * row_bytes(X),
+            f"{type(self).__name__}.generate ({n_samples:,} rows of "
+            f"{X.shape[1]:,} features)",
+            f"Lower size (now {self.size:g}, a multiple of the {X.shape[0]:,} "
+            "training rows).",
+        )
         rng = check_random_state(
             self.random_state if random_state is None else random_state
         )

@@ -40,6 +40,7 @@ from sklearn.base import is_regressor
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
 
+from .._config import check_allocation, row_bytes
 from .._fit_params import (
     _caller_stacklevel,
     _index_params,
@@ -293,6 +294,14 @@ def fit_with_strategy(
     targets = blend_targets(y, soft_targets, alpha)
     if strategy == "weighted":
         rows, cols, weights = expand_targets(targets, sample_weight, weight_threshold)
+        check_allocation(
+            rows.size * row_bytes(X),
+            f"The weighted strategy's row expansion ({rows.size:,} rows: "
+            f"{targets.shape[0]:,} rows times up to {targets.shape[1]:,} classes)",
+            f"Raise weight_threshold (now {weight_threshold:g}) to prune more "
+            "classes per row, use a student with a native soft-target fit or "
+            "fit_strategy='hard', or fit on fewer rows.",
+        )
         class_factor = _fold_class_weight(student, classes, targets, sample_weight)
         if class_factor is not None:
             weights = weights * class_factor[cols]
