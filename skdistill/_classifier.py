@@ -202,6 +202,11 @@ default="auto"
         and ``alpha`` fits the teacher once per fold. A hit returns a copy
         of the cached teacher. ``None``: nothing is cached. See also
         :class:`~skdistill.DistilledClassifierCV`.
+        A callable ``augment`` is keyed by its code (a function redefined
+        under the same name misses the cache), and what cannot be keyed is
+        refused. Entries are pickles: a cache directory is trusted like
+        code, never one that others can write (see the user guide,
+        "Reliability and security").
     n_jobs : int, default=None
         Folds of ``teacher_cv`` fitted in parallel (joblib).
     verbose : int, default=0
