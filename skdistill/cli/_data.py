@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import bz2
+import csv
+import difflib
+import gzip
+import io
+import lzma
 import sys
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TextIO
 
 import numpy as np
 import pandas as pd
@@ -20,6 +30,70 @@ def _columns_list(columns: list[str], limit: int = 20) -> str:
     shown = ", ".join(map(repr, columns[:limit]))
     more = len(columns) - limit
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+def close_names(name: str, candidates: Iterable[Any], n: int = 3) -> list[str]:
+    """The names among ``candidates`` that ``name`` was probably meant to be.
+
+    A name that differs only in case (or in surrounding spaces) comes first
+    and alone; otherwise the close matches of :func:`difflib.get_close_matches`,
+    compared without case, best first (equally close ones in their order).
+
+    Parameters
+    ----------
+    name : str
+        The name given on the command line.
+    candidates : iterable
+        The names that exist (such as the columns of a table).
+    n : int, default=3
+        At most this many names.
+
+    Returns
+    -------
+    names : list of str
+        Best first; empty if none is close.
+    """
+    texts = [str(candidate) for candidate in candidates]
+    key = name.strip().casefold()
+    same = [text for text in texts if text.strip().casefold() == key]
+    if same:
+        return same[:n]
+    by_key: dict[str, list[str]] = {}
+    for text in texts:
+        by_key.setdefault(text.casefold(), []).append(text)
+    keys = list(by_key)
+    matches = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
+    # best first; equally close names in the order of the columns
+    matches.sort(
+        key=lambda match: (
+            -difflib.SequenceMatcher(None, key, match).ratio(),
+            keys.index(match),
+        )
+    )
+    return [text for match in matches for text in by_key[match]][:n]
+
+
+def did_you_mean(name: str, candidates: Iterable[Any]) -> str:
+    """``"; did you mean 'x'?"`` for the close names of ``name``, or ``""``.
+
+    Parameters
+    ----------
+    name : str
+        The name given on the command line.
+    candidates : iterable
+        The names that exist.
+
+    Returns
+    -------
+    text : str
+        To append to an error message.
+    """
+    names = [repr(text) for text in close_names(name, candidates)]
+    if not names:
+        return ""
+    if len(names) > 1:
+        names = [", ".join(names[:-1]), names[-1]]
+    return f"; did you mean {' or '.join(names)}?"
 
 
 def source_name(path: str) -> str:
@@ -64,26 +138,167 @@ def read_table(path: str) -> pd.DataFrame:
     """
     name = source_name(path)
     if path == "-":
-        source = sys.stdin
-    else:
-        source = Path(path)
-        if not source.exists():
-            raise CLIError(f"no such file: {path}")
-        if source.is_dir():
-            raise CLIError(f"{path} is a directory, not a data file")
-    if path != "-" and source.suffix.lower() in PARQUET_SUFFIXES:
-        table = _read_parquet(source, name)
-    else:
         try:
-            table = pd.read_csv(source, dtype=str)
-        except pd.errors.EmptyDataError:
-            raise CLIError(f"{name} is empty") from None
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
-            raise CLIError(f"cannot read {name} as CSV: {reason}") from None
+            text = sys.stdin.read()  # read once, for the check and for pandas
+        except UnicodeDecodeError as exc:
+            raise CLIError(f"cannot read {name} as CSV: {exc}") from None
+
+        def open_text() -> Iterator[TextIO]:
+            yield io.StringIO(text, newline="")
+
+        check_field_counts(contextmanager(open_text), name)
+        return _read_csv(io.StringIO(text), name)
+    source = Path(path)
+    if not source.exists():
+        raise CLIError(f"no such file: {path}")
+    if source.is_dir():
+        raise CLIError(f"{path} is a directory, not a data file")
+    if source.suffix.lower() in PARQUET_SUFFIXES:
+        table = _read_parquet(source, name)
+        if table.shape[0] == 0:
+            raise CLIError(f"{name} has a header but no data rows")
+        return table
+    opener = _text_opener(source)
+    if opener is not None:
+        check_field_counts(opener, name)
+    return _read_csv(source, name)
+
+
+def _read_csv(source: Any, name: str) -> pd.DataFrame:
+    try:
+        table = pd.read_csv(source, dtype=str)
+    except pd.errors.EmptyDataError:
+        raise CLIError(f"{name} is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
+        raise CLIError(f"cannot read {name} as CSV: {reason}") from None
     if table.shape[0] == 0:
         raise CLIError(f"{name} has a header but no data rows")
     return table
+
+
+#: What pandas decompresses, by suffix, that :func:`check_field_counts` reads
+#: too; other compressed files (``.zst``, ``.tar``, ...) are not checked.
+_DECOMPRESSORS: dict[str, Callable[..., Any]] = {
+    ".gz": gzip.open,
+    ".bz2": bz2.open,
+    ".xz": lzma.open,
+}
+
+
+def _text_opener(path: Path) -> Callable[[], Any] | None:
+    """A function opening ``path`` as text, as pandas reads it, or None.
+
+    None for a compressed file whose compression is not handled here.
+    """
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    suffix = suffixes[-1] if suffixes else ""
+    if ".tar" in suffixes or suffix in (".zst", ".tgz", ".tbz", ".txz"):
+        return None
+    if suffix in _DECOMPRESSORS:
+        decompress = _DECOMPRESSORS[suffix]
+        return lambda: decompress(path, "rt", encoding="utf-8", newline="")
+    if suffix == ".zip":
+
+        @contextmanager
+        def open_zip() -> Iterator[TextIO]:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if not n.endswith("/")]
+                if len(names) != 1:  # pandas refuses it, with its reason
+                    raise csv.Error("not a single file")
+                with archive.open(names[0]) as member:
+                    yield io.TextIOWrapper(member, encoding="utf-8", newline="")
+
+        return open_zip
+    return lambda: open(path, encoding="utf-8", newline="")
+
+
+def _is_blank(row: Sequence[str]) -> bool:
+    """Whether a row of :mod:`csv` is a line that pandas skips as blank."""
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
+#: Errors of a file that :func:`check_field_counts` leaves to pandas to report.
+_UNREADABLE = (
+    csv.Error,
+    UnicodeDecodeError,
+    OSError,
+    EOFError,
+    ValueError,
+    lzma.LZMAError,
+    zipfile.BadZipFile,
+)
+
+
+def check_field_counts(open_text: Callable[[], Any], name: str) -> None:
+    """Raise an error if a CSV row has more or fewer fields than the header.
+
+    :func:`pandas.read_csv` fills a short row with missing values, without a
+    word, and takes the first field of every row as the index when each row
+    has one field more than the header: a missing or unquoted comma would
+    silently shift or lose values. This counts the fields of every row with
+    :mod:`csv` (which reads quoted commas and line breaks as pandas does;
+    blank lines are skipped, as pandas skips them), in one fast pass; only
+    if a count is wrong does a second pass find the line numbers. A file
+    that :mod:`csv` cannot read strictly (a quote left open, text after a
+    closing quote) is left to pandas, whose error says why, or which reads
+    it as it always did.
+
+    Parameters
+    ----------
+    open_text : callable
+        Opens the file as text (``newline=""``); a context manager.
+    name : str
+        How messages name the file.
+
+    Raises
+    ------
+    CLIError
+        Naming the file, the line (of the file, 1 for the header) of the
+        first row of a wrong length, its field count and the header's.
+    """
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # a long text value is no error
+    try:
+        with open_text() as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next((row for row in reader if not _is_blank(row)), None)
+            if header is None:
+                return  # empty: pandas says so
+            expected = len(header)
+            counts = set(map(len, reader)) - {0, expected}
+        if counts:  # wrong lengths, or lines of spaces (1 field) that pandas skips
+            _report_field_counts(open_text, name)
+    except _UNREADABLE:
+        return
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _report_field_counts(open_text: Callable[[], Any], name: str) -> None:
+    """Find the rows of a wrong length and raise the error naming the first."""
+    first: tuple[int, int] | None = None
+    n_bad = 0
+    with open_text() as handle:
+        reader = csv.reader(handle, strict=True)
+        header = next((row for row in reader if not _is_blank(row)), [])
+        line = reader.line_num
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if len(row) != len(header) and not _is_blank(row):
+                n_bad += 1
+                if first is None:
+                    first = start, len(row)
+    if first is None or not header:
+        return  # only lines of spaces, which pandas skips
+    start, count = first
+    more = f" (and {n_bad - 1:,} more rows of the wrong length)" if n_bad > 1 else ""
+    raise CLIError(
+        f"cannot read {name} as CSV: line {start} has {count} field"
+        f"{'' if count == 1 else 's'} but the header has {len(header)}{more}; "
+        "give every row one value per column (an empty value is fine: a,,c), "
+        "and quote a value that holds a comma"
+    )
 
 
 def _read_parquet(path: Path, name: str) -> pd.DataFrame:
@@ -126,11 +341,10 @@ def split_target(
         Rows dropped for a missing target.
     """
     if target not in table.columns:
-        raise CLIError(
-            f"no column {target!r} in {name}; its columns are: "
-            f"{_columns_list(list(table.columns))}",
-            EXIT_USAGE,
+        hint = did_you_mean(target, table.columns) or (
+            f"; its columns are: {_columns_list(list(table.columns))}"
         )
+        raise CLIError(f"no column {target!r} in {name}{hint}", EXIT_USAGE)
     y = table[target]
     X = table.drop(columns=target)
     if X.shape[1] == 0:

@@ -6,6 +6,11 @@ from __future__ import annotations
 EXIT_FAILURE = 1
 #: Exit status of a usage error: a wrong option value, an unknown name.
 EXIT_USAGE = 2
+#: Exit status after an interrupt (Ctrl-C): 128 + SIGINT, as shells report it.
+EXIT_INTERRUPTED = 130
+#: Exit status when the reader of standard output went away (``| head``):
+#: 128 + SIGPIPE, what a shell reports for a program that SIGPIPE ended.
+EXIT_BROKEN_PIPE = 141
 
 
 class CLIError(Exception):

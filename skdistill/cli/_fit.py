@@ -8,12 +8,14 @@ from ..preprocessing import TableSchema
 from ._console import Progress, add_common_options
 from ._data import (
     detect_task,
+    did_you_mean,
     prepare_target,
     read_table,
     source_name,
     split_target,
 )
 from ._errors import EXIT_USAGE, CLIError
+from ._files import check_destination
 from ._models import (
     DEFAULT_STUDENT,
     DEFAULT_TEACHER,
@@ -22,7 +24,7 @@ from ._models import (
     check_known,
     describe,
 )
-from ._persist import check_destination, make_bundle, save_bundle
+from ._persist import make_bundle, save_bundle
 from ._train import (
     Settings,
     add_distillation_options,
@@ -71,7 +73,10 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
         help="where to save the model (skops format, e.g. model.skops)",
     )
     parser.add_argument(
-        "--force", action="store_true", help="overwrite MODEL if it exists"
+        "--force",
+        action="store_true",
+        help="overwrite MODEL if it exists (never DATA); the old file stays "
+        "whole until the new one is complete",
     )
     parser.add_argument(
         "--task",
@@ -124,7 +129,7 @@ def main(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     check_known("teacher", args.teacher)
     check_known("student", args.student)
-    out = check_destination(args.out, force=args.force)
+    out = check_destination(args.out, force=args.force, inputs={"DATA": args.data})
     table = read_table(args.data)
     name = source_name(args.data)
     progress.note(f"read {name}: {table.shape[0]:,} rows, {table.shape[1]} columns")
@@ -133,9 +138,10 @@ def main(args: argparse.Namespace) -> int:
         progress.note(f"left out {n_dropped:,} rows whose target is missing")
     unknown = [column for column in args.drop if column not in X.columns]
     if unknown:
+        hint = did_you_mean(unknown[0], X.columns) if len(unknown) == 1 else ""
         raise CLIError(
             f"--drop: no column {', '.join(map(repr, unknown))} among the features "
-            f"of {name}",
+            f"of {name}{hint}",
             EXIT_USAGE,
         )
     X = X.drop(columns=args.drop)
@@ -174,7 +180,6 @@ def main(args: argparse.Namespace) -> int:
         random_state=settings.random_state,
     )
     text = format_report(result, as_json=args.json, student=settings.student)
-    print(text, flush=True)
     bundle = make_bundle(
         distillation.model,
         task=task,
@@ -183,7 +188,9 @@ def main(args: argparse.Namespace) -> int:
         baseline=distillation.baseline,
         settings=settings.to_dict(task, distillation.distiller),
     )
+    # saved before the report is printed: a closed pipe ('| head') loses no model
     save_bundle(bundle, args.out, force=args.force)
+    print(text, flush=True)
     size = out.stat().st_size / 1024
     progress.note(f"saved the model to {args.out} ({size:,.0f} KiB)")
     return 0

@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from ._errors import EXIT_FAILURE, CLIError
+from ._errors import EXIT_BROKEN_PIPE, EXIT_FAILURE, EXIT_INTERRUPTED, CLIError
 
 #: Subcommands; each module ``_<name>`` has SUMMARY, DESCRIPTION,
 #: ``format_parser(parser)`` and ``main(args)``.
@@ -18,9 +18,12 @@ COMMANDS = ("demo", "fit", "evaluate", "predict")
 EPILOG = """\
 Run 'skdistill COMMAND --help' for the options of a command.
 
-exit status: 0 on success, 1 on a failure (a file that cannot be read, data
-that cannot be used, an untrusted model file), 2 on a usage error (a wrong
-option, an unknown name, a missing column named on the command line).
+exit status: 0 on success, 1 on a failure (a file that cannot be read or
+written, data that cannot be used, an untrusted model file), 2 on a usage
+error (a wrong option, an unknown name, a missing column named on the
+command line, an output file that exists without --force), 130 when
+interrupted, 141 (128 + SIGPIPE) when the reader of the output stopped
+reading, as 'skdistill predict ... | head' does, with no message.
 """
 
 
@@ -74,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     exit_code : int
-        0 on success, 1 on a failure, 2 on a usage error.
+        0 on success, 1 on a failure, 2 on a usage error, 130 when
+        interrupted, 141 when the reader of standard output went away.
     """
     try:
         import pandas  # noqa: F401
@@ -91,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
     prefix = f"skdistill {args.command}: error:"
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a broken pipe shows here, not at exit
+        return code
     except CLIError as exc:
         if args.verbose:
             traceback.print_exc()
@@ -99,15 +105,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{prefix} interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader of standard output went away (e.g. '| head'): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILURE
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         if args.verbose:
             traceback.print_exc()
         hint = "" if args.verbose else " (run with --verbose for the traceback)"
         print(f"{prefix} {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, after its reader went away.
+
+    The reader of standard output (``| head``) stopped reading: what is
+    still buffered cannot be written, and Python would report the broken
+    pipe again when it flushes standard output at exit ("Exception ignored
+    ..."). Python's documented recipe (see "Note on SIGPIPE" in the
+    :mod:`signal` documentation): duplicate the null device onto the file
+    descriptor of standard output, so that the final flush succeeds quietly.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)

@@ -15,13 +15,19 @@ it with ``__setstate__``, which parses that text.
 from __future__ import annotations
 
 import importlib
+import io
+import json
+import numbers
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.base import BaseEstimator
 
-from ._errors import EXIT_USAGE, CLIError
+from ._errors import CLIError
+from ._files import atomic_write, check_destination
 
 #: Marks a bundle written by ``skdistill fit``.
 BUNDLE_FORMAT = "skdistill-model"
@@ -74,32 +80,13 @@ def is_trusted(type_name: str) -> bool:
     return isinstance(obj, type) and issubclass(obj, BaseEstimator)
 
 
-def check_destination(path: str, *, force: bool = False) -> Path:
-    """Raise an error unless a model can be written to ``path``.
-
-    Parameters
-    ----------
-    path : str
-        Where the model is to be written.
-    force : bool, default=False
-        Whether an existing file may be overwritten.
-
-    Returns
-    -------
-    path : Path
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise CLIError(f"{path} is a directory; give a file name", EXIT_USAGE)
-    if target.exists() and not force:
-        raise CLIError(f"{path} exists; pass --force to overwrite it", EXIT_USAGE)
-    if not target.parent.is_dir():
-        raise CLIError(f"no such directory: {target.parent}")
-    return target
-
-
 def save_bundle(bundle: dict[str, Any], path: str, *, force: bool = False) -> None:
     """Write ``bundle`` to ``path`` with :func:`skops.io.dump` (zip-compressed).
+
+    The file is the same, byte for byte, for the same bundle: see
+    :func:`canonical_skops`. It is written atomically (see
+    :func:`~skdistill.cli._files.atomic_write`): a failure leaves an existing
+    file at ``path`` as it was.
 
     Parameters
     ----------
@@ -113,10 +100,173 @@ def save_bundle(bundle: dict[str, Any], path: str, *, force: bool = False) -> No
     import skops.io as sio
 
     target = check_destination(path, force=force)
-    try:
-        sio.dump(bundle, target, compression=zipfile.ZIP_DEFLATED)
-    except OSError as exc:
-        raise CLIError(f"cannot write {path}: {exc.strerror or exc}") from None
+    buffer = io.BytesIO()
+    sio.dump(bundle, buffer, compression=zipfile.ZIP_DEFLATED)
+    content = canonical_skops(buffer.getvalue())
+    with atomic_write(target) as file:
+        file.write(content)
+
+
+#: Date and time of every member of a model file (the earliest a zip allows).
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def canonical_skops(content: bytes) -> bytes:
+    """A skops file that depends only on what it holds, not on when or where.
+
+    :func:`skops.io.dump` names objects and array files after their memory
+    addresses (``id``) and dates every member of the zip with the current
+    time, so that two dumps of the same object differ. This renumbers the
+    ``__id__`` of the schema and the files it refers to in the order of
+    their first appearance (the same object keeps the same number, so
+    shared references survive) and dates every member :data:`ZIP_EPOCH`.
+    :func:`skops.io.load` reads the result as it reads the original.
+
+    Parameters
+    ----------
+    content : bytes
+        A skops file, as written by :func:`skops.io.dump`.
+
+    Returns
+    -------
+    content : bytes
+        The same file, renumbered and redated.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        members = {info.filename: info for info in source.infolist()}
+        schema = json.loads(source.read("schema.json"))
+        ids: dict[int, int] = {}
+        files: dict[str, str] = {}
+
+        def renumber(node: Any) -> Any:
+            if isinstance(node, list):
+                return [renumber(item) for item in node]
+            if not isinstance(node, dict):
+                return node
+            result = {}
+            for key, value in node.items():
+                if key == "__id__" and type(value) is int:
+                    value = ids.setdefault(value, len(ids) + 1)  # 0 means none
+                elif key == "file" and isinstance(value, str) and value in members:
+                    suffix = Path(value).suffix
+                    value = files.setdefault(value, f"{len(files) + 1}{suffix}")
+                else:
+                    value = renumber(value)
+                result[key] = value
+            return result
+
+        schema = renumber(schema)
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w") as archive:
+            for old, new in files.items():
+                _write_member(archive, new, source.read(old), members[old])
+            for name, info in members.items():  # none, from skops as we know it
+                if name not in files and name != "schema.json":
+                    _write_member(archive, name, source.read(name), info)
+            _write_member(
+                archive,
+                "schema.json",
+                json.dumps(schema, indent=2).encode("utf-8"),
+                members["schema.json"],
+            )
+    return output.getvalue()
+
+
+def _write_member(
+    archive: zipfile.ZipFile, name: str, data: bytes, like: zipfile.ZipInfo
+) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    info.compress_type = like.compress_type
+    info.create_system = 3  # the same on every platform
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+#: Thread count (``n_jobs``) of the models in a model file, whatever ``--n-jobs``
+#: they were fitted with.
+SAVED_N_JOBS = 1
+#: LightGBM's names of its thread count, in a booster's parameters.
+_THREAD_PARAMS = frozenset(
+    {"num_threads", "num_thread", "nthread", "nthreads", "n_jobs"}
+)
+
+
+def pin_threads(obj: Any) -> None:
+    """Set every thread count of a fitted model to :data:`SAVED_N_JOBS`, in place.
+
+    The thread count is a setting of the machine that fits, not of the
+    model; left as it was, it would make the model file of ``--n-jobs 2``
+    differ from that of ``--n-jobs 1`` although the models are the same.
+    Every estimator reachable from ``obj`` (steps, teachers, students,
+    fitted attributes) whose parameter ``n_jobs`` is an integer gets
+    :data:`SAVED_N_JOBS`; ``None`` (the library's default) is left alone.
+    A LightGBM booster also records its thread count, in its parameters and
+    in its model text; it is replaced by a copy that records
+    :data:`SAVED_N_JOBS`, made through its pickling state (the state a
+    model file stores), so that its trees are untouched.
+
+    Parameters
+    ----------
+    obj : object
+        A fitted model, or None.
+    """
+    from lightgbm import Booster
+
+    seen: set[int] = set()
+    boosters: dict[int, tuple[Any, Any]] = {}  # the original kept alive, and its id
+
+    def visit(node: Any) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                visit(item)
+        elif isinstance(node, np.ndarray) and node.dtype == object:
+            for item in node.ravel():
+                visit(item)
+        elif isinstance(node, BaseEstimator):
+            if "n_jobs" in node.get_params(deep=False) and _is_count(node.n_jobs):
+                node.n_jobs = SAVED_N_JOBS  # not set_params: LightGBM's records it
+            attributes = vars(node)
+            for key, value in attributes.items():
+                if isinstance(value, Booster):
+                    if id(value) not in boosters:
+                        boosters[id(value)] = value, _pinned_booster(value)
+                    attributes[key] = boosters[id(value)][1]
+                else:
+                    visit(value)
+
+    visit(obj)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _pinned_booster(booster: Any) -> Any:
+    """A copy of a LightGBM booster recording :data:`SAVED_N_JOBS` threads."""
+    state = booster.__getstate__()
+    model_text = state.get("_handle")
+    if not isinstance(model_text, str):  # an empty booster: nothing to rewrite
+        return booster
+    state["_handle"] = re.sub(
+        r"^\[(num_threads|num_thread|nthread|nthreads|n_jobs): -?\d+\]$",
+        lambda match: f"[{match.group(1)}: {SAVED_N_JOBS}]",
+        model_text,
+        flags=re.MULTILINE,
+    )
+    if isinstance(state.get("params"), dict):
+        state["params"] = {
+            key: SAVED_N_JOBS if key in _THREAD_PARAMS and _is_count(value) else value
+            for key, value in state["params"].items()
+        }
+    copy = type(booster).__new__(type(booster))
+    copy.__setstate__(state)
+    return copy
 
 
 def make_bundle(
@@ -149,9 +299,18 @@ def make_bundle(
     Returns
     -------
     bundle : dict
+
+    Notes
+    -----
+    The thread counts of ``model`` and ``baseline`` are set to
+    :data:`SAVED_N_JOBS`, in place (see :func:`pin_threads`): how many
+    threads fitted a model is not part of the model, and the file must not
+    depend on it.
     """
     from .. import __version__
 
+    pin_threads(model)
+    pin_threads(baseline)
     return {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_VERSION,

@@ -8,9 +8,10 @@ import sys
 import pandas as pd
 
 from ._console import Progress, add_common_options
-from ._data import read_table, select_features, source_name
+from ._data import did_you_mean, read_table, select_features, source_name
 from ._errors import EXIT_USAGE, CLIError
 from ._evaluate import add_model_options
+from ._files import atomic_write, check_destination
 from ._persist import load_bundle
 from ._train import typed_columns
 
@@ -21,9 +22,14 @@ model saved by 'skdistill fit', and write CSV: a column named after the
 target with the predicted labels (or values) and, with --proba, one column
 proba_<class> per class. Columns the model does not use are ignored.
 
+With -o, an existing FILE is replaced only with --force, and never if it
+is DATA or MODEL; FILE appears once complete (an interrupted or failed
+write leaves it as it was).
+
 examples:
   skdistill predict churn.skops new_customers.csv > predictions.csv
   skdistill predict churn.skops new_customers.csv --proba --id-column customer_id
+  skdistill predict churn.skops new_customers.csv -o predictions.csv --force
 """
 
 
@@ -54,6 +60,11 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write the CSV to FILE instead of standard output",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite FILE if it exists (never DATA or MODEL)",
+    )
     add_common_options(parser)
 
 
@@ -71,6 +82,13 @@ def main(args: argparse.Namespace) -> int:
         0 on success.
     """
     progress = Progress(args.quiet)
+    if args.output is not None:  # before any work
+        check_destination(
+            args.output,
+            force=args.force,
+            option="--output",
+            inputs={"DATA": args.data, "MODEL": args.model},
+        )
     bundle = load_bundle(args.model, trust_untrusted_types=args.trust_untrusted_types)
     if args.proba and bundle["task"] != "classification":
         raise CLIError(
@@ -82,7 +100,9 @@ def main(args: argparse.Namespace) -> int:
     name = source_name(args.data)
     if args.id_column is not None and args.id_column not in table.columns:
         raise CLIError(
-            f"--id-column: no column {args.id_column!r} in {name}", EXIT_USAGE
+            f"--id-column: no column {args.id_column!r} in {name}"
+            f"{did_you_mean(args.id_column, table.columns)}",
+            EXIT_USAGE,
         )
     model = bundle["model"]
     X = typed_columns(model, select_features(table, bundle["features"], name), name)
@@ -100,9 +120,8 @@ def main(args: argparse.Namespace) -> int:
     if args.output is None:
         output.to_csv(sys.stdout, index=False)
         return 0
-    try:
-        output.to_csv(args.output, index=False)
-    except OSError as exc:
-        raise CLIError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    check_destination(args.output, force=args.force, option="--output")
+    with atomic_write(args.output, "w", newline="") as file:
+        output.to_csv(file, index=False)
     progress.note(f"wrote {len(output):,} predictions to {args.output}")
     return 0

@@ -9,6 +9,7 @@ alone, and report the three models on the held-out rows.
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from .. import DistilledClassifier, DistilledRegressor
 from ..preprocessing import TableSchema
 from ._console import Progress
 from ._errors import EXIT_USAGE, CLIError
+from ._files import atomic_write
 from ._models import (
     STUDENTS,
     TEACHER_TREES,
@@ -43,9 +45,17 @@ DEFAULT_ALPHA = {
 DEFAULT_TEACHER_CV = DistilledClassifier().teacher_cv
 
 
-def positive_float(text: str) -> float:
-    """argparse type: a float greater than 0."""
+def finite_float(text: str) -> float:
+    """argparse type: a finite float (not ``inf``, ``-inf`` or ``nan``)."""
     value = _parse(text, float, "a number")
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a finite float greater than 0."""
+    value = finite_float(text)
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
     return value
@@ -53,7 +63,7 @@ def positive_float(text: str) -> float:
 
 def unit_float(text: str) -> float:
     """argparse type: a float in [0, 1]."""
-    value = _parse(text, float, "a number")
+    value = finite_float(text)
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
     return value
@@ -61,10 +71,24 @@ def unit_float(text: str) -> float:
 
 def open_unit_float(text: str) -> float:
     """argparse type: a float strictly between 0 and 1."""
-    value = _parse(text, float, "a number")
+    value = finite_float(text)
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(
             f"must be strictly between 0 and 1, got {text}"
+        )
+    return value
+
+
+#: Largest seed that every model takes (numpy's ``RandomState``).
+MAX_SEED = 2**32 - 1
+
+
+def seed(text: str) -> int:
+    """argparse type: a seed, an integer from 0 to :data:`MAX_SEED`."""
+    value = _parse(text, int, "an integer")
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer from 0 to {MAX_SEED}, got {text}"
         )
     return value
 
@@ -176,7 +200,7 @@ def add_distillation_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--random-state",
-        type=int,
+        type=seed,
         default=0,
         metavar="SEED",
         help="seed of the split and of every model (default: %(default)s)",
@@ -580,10 +604,8 @@ def save_plots(
 
 
 def _save_figure(figure: Any, path: Path) -> Path:
-    try:
-        figure.savefig(path, dpi=100, bbox_inches="tight")
-    except OSError as exc:
-        raise CLIError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with atomic_write(path) as file:
+        figure.savefig(file, format="png", dpi=100, bbox_inches="tight")
     return path
 
 

@@ -1,5 +1,8 @@
 """Helpers of the command-line tests: run ``main(argv)`` in-process, make tables."""
 
+import errno
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +20,63 @@ def run(capsys, *argv):
     code = main([str(arg) for arg in argv])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def subprocess_env():
+    """The environment of a ``python -m skdistill`` subprocess: this checkout."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def files_in(folder):
+    """The names of the files in ``folder`` (temporary files included)."""
+    return sorted(path.name for path in Path(folder).iterdir())
+
+
+class DiskFull:
+    """A file whose writes stop after ``limit`` bytes with "No space left".
+
+    Wraps the file that ``atomic_write`` opens: the first ``limit`` bytes
+    reach the file, then every write raises ``OSError(ENOSPC)``, as on a
+    full disk.
+    """
+
+    def __init__(self, file, limit):
+        self._file = file
+        self._left = limit
+
+    def write(self, data):
+        if len(data) > self._left:
+            self._file.write(data[: self._left])
+            self._file.flush()
+            self._left = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self._left -= len(data)
+        return self._file.write(data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._file.close()
+
+    def __getattr__(self, name):
+        return getattr(self._file, name)
+
+
+def fill_the_disk(monkeypatch, limit=100):
+    """Make every file that ``atomic_write`` opens fail after ``limit`` bytes."""
+    from skdistill.cli import _files
+
+    real_open = _files._open
+    monkeypatch.setattr(
+        _files,
+        "_open",
+        lambda *args, **kwargs: DiskFull(real_open(*args, **kwargs), limit),
+    )
 
 
 def last_line(err):

@@ -1,7 +1,9 @@
 """``skdistill fit``: distil on a table, report, save; its options and checks."""
 
+import errno
 import io
 import json
+import sys
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ from cli._helpers import (
 )
 from numpy.testing import assert_allclose
 
+from skdistill.cli import main
 from skdistill.cli._persist import load_bundle
 
 
@@ -299,3 +302,24 @@ def test_more_teacher_folds_than_rows(tmp_path, capsys):
         "skdistill fit: error: --teacher-cv 200: more folds than the 120 training "
         "rows; use fewer folds, or 'none'"
     )
+
+
+class _ClosedPipe(io.StringIO):
+    """Standard output whose reader went away: every write is a broken pipe."""
+
+    def write(self, text):
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_a_closed_pipe_loses_no_model(tmp_path, capsys, monkeypatch):
+    """``skdistill fit ... | head -1``: the model is saved, exit code 141."""
+    data = write(tmp_path, classification_table())
+    model = tmp_path / "m.skops"
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    code = main(
+        [str(arg) for arg in ["fit", data, "--target", "label", "--out", model, *FAST]]
+    )
+    monkeypatch.undo()
+    assert code == 141
+    assert capsys.readouterr().err == ""
+    assert load_bundle(str(model))["target"] == "label"

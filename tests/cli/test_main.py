@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from cli._helpers import REPO, run
+from cli._helpers import REPO, last_line, run
 
 
 def test_help_of_the_command_and_every_subcommand(capsys):
@@ -154,3 +154,72 @@ def test_defaults_are_read_from_the_distillers():
     assert settings.teacher_cv == distiller.teacher_cv
     for task, default in DEFAULT_ALPHA.items():
         assert settings.to_dict(task)["alpha"] == default
+
+
+FLOAT_OPTIONS = ["--temperature", "--alpha", "--test-size"]
+
+
+@pytest.mark.parametrize("command", ["fit", "demo"])
+@pytest.mark.parametrize("option", FLOAT_OPTIONS)
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "Infinity", "1e999"])
+def test_float_options_must_be_finite(tmp_path, capsys, command, option, value):
+    """inf, nan and overflowing numbers are refused by argparse, before any work.
+
+    The data file does not exist: the option is the first error found.
+    ``--option=-inf``: argparse takes a lone ``-inf`` for an option.
+    """
+    argv = [command, f"{option}={value}"]
+    if command == "fit":
+        argv += [tmp_path / "missing.csv", "--target", "y", "--out", tmp_path / "m"]
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert last_line(err) == (
+        f"skdistill {command}: error: argument {option}: must be a finite number, "
+        f"got {value!r}"
+    )
+
+
+def test_every_float_option_is_checked_for_finiteness():
+    """The float options of fit and demo are the ones tested above."""
+    from skdistill.cli._main import build_parser
+    from skdistill.cli._train import finite_float
+
+    parser = build_parser()
+    subparsers = next(
+        action for action in parser._actions if action.dest == "command"
+    ).choices
+    for name in ("fit", "demo"):
+        floats = [
+            action.option_strings[-1]
+            for action in subparsers[name]._actions
+            if getattr(action.type, "__name__", "").endswith("float")
+        ]
+        assert sorted(floats) == sorted(FLOAT_OPTIONS)
+    assert finite_float("0.5") == 0.5
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--temperature", "-1"], "argument --temperature: must be greater than 0"),
+        (["--alpha", "-0.1"], "argument --alpha: must be between 0 and 1, got -0.1"),
+        (["--test-size", "0"], "argument --test-size: must be strictly between 0"),
+        (
+            ["--random-state", "-1"],
+            "argument --random-state: must be an integer from 0 to 4294967295, got -1",
+        ),
+        (
+            ["--random-state", "4294967296"],
+            "argument --random-state: must be an integer from 0 to 4294967295",
+        ),
+        (["--random-state", "1.5"], "argument --random-state: must be an integer"),
+    ],
+)
+def test_more_bad_option_values(tmp_path, capsys, option, message):
+    """Negative and out-of-range values, and the seed's range, exit code 2."""
+    code, _, err = run(
+        capsys, "fit", tmp_path / "missing.csv", "--target", "y", "--out", "m", *option
+    )
+    assert code == 2
+    assert message in last_line(err)

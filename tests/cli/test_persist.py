@@ -15,7 +15,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skdistill import DistilledClassifier
-from skdistill.cli._persist import is_trusted, load_bundle, make_bundle, save_bundle
+from skdistill.cli._persist import (
+    SAVED_N_JOBS,
+    ZIP_EPOCH,
+    canonical_skops,
+    is_trusted,
+    load_bundle,
+    make_bundle,
+    pin_threads,
+    save_bundle,
+)
 from skdistill.preprocessing import TableSchema
 
 
@@ -152,3 +161,75 @@ def test_model_files_reference_public_paths(fitted):
         "skdistill.preprocessing.TableSchema",
     }
     assert type(load_bundle(str(model))["model"][0]) is TableSchema
+
+
+def test_same_seed_same_bytes(tmp_path, capsys):
+    """The same --random-state: byte-identical model and prediction files.
+
+    Whatever --n-jobs fitted the model, and run after run: a model file
+    records neither memory addresses, times nor thread counts.
+    """
+    from sklearn.datasets import load_breast_cancer
+
+    data = tmp_path / "cancer.csv"
+    load_breast_cancer(as_frame=True).frame.to_csv(data, index=False)
+    models, predictions = [], []
+    for run_number, n_jobs in enumerate([1, 1, 2]):
+        model = tmp_path / f"model_{run_number}.skops"
+        code, _, err = run(
+            capsys,
+            *["fit", data, "--target", "target", "--out", model, "-q"],
+            *["--n-estimators", "10", "--n-jobs", n_jobs, "--random-state", "7"],
+        )
+        assert code == 0, err
+        output = tmp_path / f"predictions_{run_number}.csv"
+        code, _, err = run(capsys, "predict", model, data, "--proba", "-o", output)
+        assert code == 0, err
+        models.append(model.read_bytes())
+        predictions.append(output.read_bytes())
+    assert models[0] == models[1] == models[2]
+    assert predictions[0] == predictions[1] == predictions[2]
+    assert (
+        load_bundle(str(tmp_path / "model_2.skops"))["model"][-1].teacher_.n_jobs == 1
+    )
+
+
+def test_canonical_skops_is_stable_and_loads(tmp_path):
+    """Two dumps of the same object: the same bytes; shared objects stay shared."""
+    shared = np.arange(5.0)
+    obj = {"a": shared, "b": shared, "c": [np.ones(3), b"raw bytes"]}
+    dumps = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        sio.dump(obj, buffer, compression=zipfile.ZIP_DEFLATED)
+        dumps.append(buffer.getvalue())
+    assert canonical_skops(dumps[0]) == canonical_skops(dumps[1])
+    path = tmp_path / "obj.skops"
+    path.write_bytes(canonical_skops(dumps[0]))
+    loaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    assert loaded["a"] is loaded["b"]
+    assert_allclose(loaded["a"], shared)
+    assert loaded["c"][1] == b"raw bytes"
+    with zipfile.ZipFile(path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {ZIP_EPOCH}
+        assert sorted(archive.namelist()) == ["1.npy", "2.npy", "3.bin", "schema.json"]
+
+
+def test_pin_threads_keeps_the_model():
+    """pin_threads: n_jobs 1 everywhere, LightGBM's record too; same predictions."""
+    X = classification_table()[["x2"]].assign(z=np.arange(150.0))
+    y = np.arange(150) % 2
+    model = DistilledClassifier(
+        LGBMClassifier(n_estimators=5, n_jobs=2, verbose=-1),
+        LogisticRegression(),
+        teacher_cv=None,
+    ).fit(X, y)
+    before = model.predict_proba(X)
+    pin_threads(model)
+    assert model.teacher.n_jobs == model.teacher_.n_jobs == SAVED_N_JOBS
+    assert model.n_jobs is None  # None is the library's default: left alone
+    booster = model.teacher_.booster_
+    assert booster.params["num_threads"] == SAVED_N_JOBS
+    assert "[num_threads: 1]" in booster.model_to_string()
+    assert_allclose(model.predict_proba(X), before)
+    assert_allclose(model.teacher_.predict_proba(X)[:, 1], booster.predict(X))

@@ -1,13 +1,26 @@
 """``skdistill predict``: a saved model's predictions as CSV."""
 
+import errno
 import io
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from cli._helpers import FAST, last_line, regression_table, run, write
+import pytest
+from cli._helpers import (
+    FAST,
+    last_line,
+    regression_table,
+    run,
+    subprocess_env,
+    write,
+)
 from numpy.testing import assert_allclose
+
+from skdistill.cli import main
 
 
 def test_predict_labels_and_probabilities(fitted, capsys, tmp_path):
@@ -104,3 +117,109 @@ def test_predict_options_errors(fitted, capsys, tmp_path):
         f"skdistill predict: error: --proba needs a classification model; "
         f"{regression_model} is a regression model"
     )
+
+
+def test_predict_output_exists_needs_force(fitted, capsys, tmp_path):
+    """-o over an existing file is refused without --force, before any work."""
+    data, model = fitted
+    output = tmp_path / "predictions.csv"
+    output.write_text("old\n")
+    code, out, err = run(capsys, "predict", model, data, "-o", output)
+    assert code == 2
+    assert out == ""
+    assert last_line(err) == (
+        f"skdistill predict: error: {output} exists; pass --force to overwrite it"
+    )
+    assert output.read_text() == "old\n"
+    code, _, err = run(capsys, "predict", model, data, "-o", output, "--force")
+    assert code == 0, err
+    assert len(pd.read_csv(output)) == 150
+
+
+@pytest.mark.parametrize("role", ["DATA", "MODEL"])
+def test_predict_never_overwrites_its_inputs(
+    fitted, capsys, tmp_path, monkeypatch, role
+):
+    """-o naming DATA or MODEL (by any path) is refused even with --force.
+
+    The check comes first: neither file is read.
+    """
+    data, model = fitted
+    copies = {"DATA": tmp_path / "data.csv", "MODEL": tmp_path / "model.skops"}
+    shutil.copyfile(data, copies["DATA"])
+    shutil.copyfile(model, copies["MODEL"])
+    before = copies[role].read_bytes()
+    monkeypatch.setattr(
+        "skdistill.cli._predict.read_table", lambda path: pytest.fail("DATA was read")
+    )
+    monkeypatch.setattr(
+        "skdistill.cli._predict.load_bundle",
+        lambda *args, **kwargs: pytest.fail("MODEL was read"),
+    )
+    (tmp_path / "sub").mkdir()
+    output = tmp_path / "sub" / ".." / copies[role].name  # another spelling
+    code, _, err = run(
+        capsys,
+        *["predict", copies["MODEL"], copies["DATA"], "-o", output, "--force"],
+    )
+    assert code == 2
+    assert last_line(err) == (
+        f"skdistill predict: error: --output: {output} is the same file as "
+        f"{role} {copies[role]}; write to another file (--force never overwrites "
+        "an input)"
+    )
+    assert copies[role].read_bytes() == before
+
+
+def test_predict_id_column_suggests_a_close_name(fitted, capsys):
+    """A wrong --id-column names the column it probably meant."""
+    data, model = fitted
+    code, _, err = run(capsys, "predict", model, data, "--id-column", "ID")
+    assert code == 2
+    assert last_line(err) == (
+        f"skdistill predict: error: --id-column: no column 'ID' in {data}; "
+        "did you mean 'id'?"
+    )
+
+
+class _ClosedPipe(io.StringIO):
+    """Standard output whose reader went away: every write is a broken pipe."""
+
+    def write(self, text):
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_broken_pipe_in_process(fitted, capsys, monkeypatch):
+    """A broken pipe on standard output: exit code 141, nothing on stderr."""
+    data, model = fitted
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    code = main(["predict", str(model), str(data)])
+    monkeypatch.undo()
+    assert code == 141
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+def test_broken_pipe_ends_quietly(fitted, tmp_path):
+    """``skdistill predict ... | head -1``: no traceback, exit code 141.
+
+    The reader takes one line and closes the pipe while predict still
+    writes (the predictions are far larger than a pipe's buffer).
+    """
+    data, model = fitted
+    big = write(tmp_path, pd.concat([pd.read_csv(data)] * 60), "big.csv")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skdistill", "predict", model, big, "--proba"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    first = process.stdout.readline()
+    process.stdout.close()  # as head -1 does
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    code = process.wait(timeout=300)
+    assert first == b"label,proba_no,proba_yes\n"
+    assert err == ""  # no traceback, no "Exception ignored"
+    assert code == 141
