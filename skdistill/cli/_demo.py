@@ -162,6 +162,11 @@ def main(args: argparse.Namespace) -> int:
             progress,
             random_state=args.random_state,
         )
+    if args.plots is not None:
+        # Saved before printing: a reader of the reports that goes away
+        # (``| head``) does not lose the plots.
+        paths = save_plots(args.plots, reports, distillations, X_test, y_test, progress)
+        progress.note("plots: " + ", ".join(str(path) for path in paths))
     if args.json:
         import json
 
@@ -172,8 +177,5 @@ def main(args: argparse.Namespace) -> int:
             title = STUDENTS[student].describe(student_settings.options)
             print(f"\n== student: {student} ({title}) ==")
             print(format_report(reports[student]))
-    if args.plots is not None:
-        paths = save_plots(args.plots, reports, distillations, X_test, y_test, progress)
-        progress.note("plots: " + ", ".join(str(path) for path in paths))
     progress.note(f"demo done in {time.perf_counter() - start:.1f} s")
     return 0
