@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 import types
 import warnings
 from collections.abc import Callable
@@ -158,8 +159,13 @@ def _unreadable_entries_warn() -> Any:
     logger = logging.getLogger("joblib")
     unreadable: list[logging.LogRecord] = []
 
+    thread = threading.get_ident()
+
     def hold_back(record: logging.LogRecord) -> bool:
-        if "Exception while loading results" in str(record.msg):
+        # Only this thread's record: another fit may log at the same time.
+        if record.thread == thread and "Exception while loading results" in str(
+            record.msg
+        ):
             unreadable.append(record)
             return False
         return True
@@ -288,11 +294,20 @@ def _attributes_key(obj: Any, seen: set[int]) -> Any:
 
 
 def _code_parts(code: types.CodeType) -> Any:
-    consts = [
-        _code_parts(c) if isinstance(c, types.CodeType) else repr(c)
-        for c in code.co_consts
-    ]
+    consts = [_constant_key(c) for c in code.co_consts]
     return code.co_code, consts, code.co_names, code.co_varnames
+
+
+def _constant_key(const: Any) -> Any:
+    """A code constant, stable across processes (``repr`` of a frozenset is not:
+    its order follows ``PYTHONHASHSEED``)."""
+    if isinstance(const, types.CodeType):
+        return _code_parts(const)
+    if isinstance(const, frozenset):
+        return "frozenset", sorted(repr(_constant_key(c)) for c in const)
+    if isinstance(const, tuple):
+        return "tuple", [_constant_key(c) for c in const]
+    return repr(const)
 
 
 def _global_names(code: types.CodeType) -> set[str]:
@@ -316,9 +331,15 @@ def _function_parts(func: types.FunctionType, seen: set[int]) -> Any:
         value = func.__globals__[name]
         if isinstance(value, types.ModuleType):
             used[name] = value.__name__
-        elif isinstance(value, types.FunctionType) and (
+        elif isinstance(value, (types.FunctionType, type)) and (
             value.__module__ == func.__module__
-        ):
+        ):  # the module's own functions and classes: by their code
+            used[name] = (
+                _class_key(value, seen)
+                if isinstance(value, type)
+                else code_digest(value, seen)
+            )
+        elif isinstance(value, functools.partial):
             used[name] = code_digest(value, seen)
         elif isinstance(value, (bool, int, float, complex, str, bytes)):
             used[name] = repr(value)

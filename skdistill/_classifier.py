@@ -38,6 +38,7 @@ from ._validation import (
     _check_no_missing_labels,
     _is_dataframe,
     _object_to_float,
+    marker_example,
 )
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
@@ -403,7 +404,7 @@ default="auto"
                 if self.unlabeled is None
                 else f" once the rows marked unlabeled={self.unlabeled!r} are set "
                 "aside (if that value is a class, set unlabeled to a value that "
-                "is not a label, such as -1)"
+                f"is not a label, such as {marker_example(labels)})"
             )
             raise ValueError(
                 f"y contains only one class ({labels.tolist()[:1]!r}){marked}; a "
@@ -441,7 +442,8 @@ default="auto"
                     f"unlabeled={marker!r} is one of the classes of the frozen "
                     f"teacher ({known}): the rows where y == {marker!r} would be "
                     "taken as unlabelled and that class lost. Set unlabeled to a "
-                    "value that is not a label (such as -1), or None."
+                    f"value that is not a label (such as {marker_example(labels)}), "
+                    "or None."
                 )
         if (
             isinstance(marker, Integral)

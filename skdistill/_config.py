@@ -5,8 +5,8 @@ makes without asking. Before it allocates a transfer set (synthetic rows
 and the teacher's outputs on them), the weighted strategy's row expansion
 or an augmenter's rows, it estimates their bytes and raises
 :class:`MemoryLimitError`, naming the parameter to lower, when the estimate
-is above the limit. The default, ``"auto"``, is half the memory available
-when the check runs.
+is above the limit. The default, ``"auto"``, is 80% of the memory
+available when the check runs (within a container, under its limit).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -61,9 +62,9 @@ def set_config(memory_limit: int | str | None = None) -> None:
         weighted strategy's row expansion, an augmenter's rows. Above it, a
         :class:`MemoryLimitError` says which parameter to lower, before
         anything large is allocated. An int is bytes; a string is
-        ``"auto"`` (half the memory available when the check runs: the
-        default), ``"none"`` (no limit), or a size such as ``"32GiB"``,
-        ``"500MB"``, ``"2e9"``. ``None`` leaves it unchanged. The
+        ``"auto"`` (80% of the memory available when the check runs, within
+        a container's limit: the default), ``"none"`` (no limit), or a size
+        such as ``"32GiB"``, ``"500MB"``, ``"2e9"``. ``None`` leaves it unchanged. The
         environment variable ``SKDISTILL_MEMORY_LIMIT`` sets the starting
         value.
 
@@ -132,26 +133,42 @@ _UNITS = {
 
 def _check_limit(value: Any, name: str) -> int | str:
     """``memory_limit`` as bytes, or ``"auto"`` / ``"none"``."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        if value > 0:
-            return int(value)
-    elif isinstance(value, str):
+    if isinstance(value, bool) or not isinstance(value, (Real, str)):
+        raise TypeError(
+            f"{name} must be a number of bytes or a string such as '32GiB', "
+            f"'auto' or 'none'; got a {type(value).__name__}."
+        )
+    n_bytes = None
+    if isinstance(value, Real):
+        n_bytes = float(value)
+    else:
         text = value.strip().lower()
         if text in ("auto", "none"):
             return text
-        match = re.fullmatch(r"([0-9.]+(?:e[0-9]+)?)\s*([kmgt]i?b|b)?", text)
+        match = re.fullmatch(r"([0-9]*\.?[0-9]+(?:e\+?[0-9]+)?)\s*([kmgt]i?b|b)?", text)
         if match:
-            number, unit = float(match[1]), match[2] or ""
-            if number > 0:
-                return int(number * _UNITS[unit])
-    raise ValueError(
-        f"{name} must be a positive number of bytes, a size such as '32GiB' or "
-        f"'500MB', 'auto' or 'none'; got {value!r}."
-    )
+            n_bytes = float(match[1]) * _UNITS[match[2] or ""]
+    if n_bytes is None or not np.isfinite(n_bytes) or n_bytes < 1:
+        raise ValueError(
+            f"{name} must be at least 1 byte: a number of bytes, a size such as "
+            f"'32GiB' or '500MB', 'auto' or 'none'; got {value!r}."
+        )
+    return int(n_bytes)
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available now (Linux ``MemAvailable``), or None if unknown."""
+    """Bytes of memory available now, or None if unknown.
+
+    Linux's ``MemAvailable``, and within a container the room left under its
+    cgroup's limit (``memory.max`` less ``memory.current``), whichever is
+    smaller.
+    """
+    amounts = [_meminfo_available(), _cgroup_available()]
+    known = [a for a in amounts if a is not None]
+    return min(known) if known else None
+
+
+def _meminfo_available() -> int | None:
     try:
         with open("/proc/meminfo") as meminfo:
             for line in meminfo:
@@ -165,14 +182,43 @@ def available_memory() -> int | None:
         return None
 
 
+# cgroup v2, then v1: (limit, usage) files.
+_CGROUP_FILES = (
+    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+    (
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+        "/sys/fs/cgroup/memory/memory.usage_in_bytes",
+    ),
+)
+
+
+def _cgroup_available() -> int | None:
+    for limit_file, usage_file in _CGROUP_FILES:
+        try:
+            with open(limit_file) as f:
+                limit = f.read().strip()
+            with open(usage_file) as f:
+                usage = int(f.read().strip())
+        except (OSError, ValueError):
+            continue
+        if limit == "max" or int(limit) >= 2**60:  # no limit
+            return None
+        return max(int(limit) - usage, 0)
+    return None
+
+
+# The share of the available memory that "auto" allows.
+AUTO_SHARE = 0.8
+
+
 def memory_limit() -> int | None:
-    """The limit in bytes now (``"auto"``: half the available memory), or None."""
+    """The limit in bytes now (``"auto"``: 80% of the available memory), or None."""
     limit = _config()["memory_limit"]
     if limit == "none":
         return None
     if limit == "auto":
         available = available_memory()
-        return None if available is None else available // 2
+        return None if available is None else int(available * AUTO_SHARE)
     return int(limit)
 
 
@@ -192,7 +238,7 @@ def check_allocation(n_bytes: float, what: str, lower: str) -> None:
     if limit is None or n_bytes <= limit:
         return
     setting = _config()["memory_limit"]
-    source = "half the available memory" if setting == "auto" else "memory_limit"
+    source = "80% of the available memory" if setting == "auto" else "memory_limit"
     raise MemoryLimitError(
         f"{what} would allocate about {format_bytes(n_bytes)}, above the limit of "
         f"{format_bytes(limit)} ({source}). {lower} To allow it, raise the limit: "

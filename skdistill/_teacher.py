@@ -9,12 +9,14 @@ intermediate arrays all at once.
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.frozen import FrozenEstimator
+from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _num_samples
 
@@ -44,14 +46,28 @@ def _feature_names(estimator: Any) -> NDArray[Any] | None:
     return None if names is None else np.asarray(names, dtype=object)
 
 
+def _reads_columns(estimator: Any) -> Any:
+    """The model that reads X's columns: a Pipeline's first step, or itself."""
+    while isinstance(estimator, Pipeline):
+        estimator = estimator.steps[0][1]
+    return estimator
+
+
+def _normalized(names: Any) -> list[str]:
+    """Column names as LightGBM stores them (whitespace becomes ``_``)."""
+    return [re.sub(r"\s", "_", str(n)) for n in names]
+
+
 def check_teacher_features(teacher: Any, X: Any) -> None:
     """A frozen teacher's features (names, order, count) against ``X``.
 
-    A prefit teacher reads X's columns by position, so X must have the
-    columns it was fitted on, in the same order. scikit-learn estimators
-    check this in ``predict``; LightGBM's do not, and a reordered
-    DataFrame silently gives wrong outputs. This check covers both, from
-    the fitted teacher's ``feature_names_in_`` and ``n_features_in_``.
+    A prefit teacher that reads X's columns by position needs them in the
+    order it was fitted on. scikit-learn estimators (a ColumnTransformer
+    included, which selects columns by name) check this themselves in
+    ``predict``; LightGBM's and other libraries' do not, and a reordered
+    DataFrame silently gives wrong outputs. For those, this check compares
+    X with the fitted model's ``feature_names_in_`` (whitespace compared as
+    LightGBM stores it) and ``n_features_in_``.
 
     Raises
     ------
@@ -62,29 +78,46 @@ def check_teacher_features(teacher: Any, X: Any) -> None:
     if not is_frozen(teacher):
         return
     fitted = teacher.estimator
+    reader = _reads_columns(fitted)
+    if type(reader).__module__.startswith("sklearn."):
+        return  # scikit-learn checks names, order and count in predict
     name = type(fitted).__name__
     names = _feature_names(fitted)
-    columns = (
-        np.asarray([str(c) for c in X.columns], dtype=object)
-        if _is_dataframe(X)
-        else None
-    )
+    columns = list(X.columns) if _is_dataframe(X) else None
     if names is not None and columns is not None:
-        if list(columns) == list(names):
+        expected, given = _normalized(names), _normalized(columns)
+        if given == expected:
             return
-        if sorted(columns) == sorted(names):
+        if sorted(given) == sorted(expected):
+            at = next(
+                i
+                for i, (a, b) in enumerate(zip(given, expected, strict=True))
+                if a != b
+            )
             raise ValueError(
                 f"X has the columns of the frozen teacher {name}, but in another "
-                f"order (X: {_preview(columns)}; the teacher: {_preview(names)}). "
-                "A prefit teacher reads columns by position: reorder X as the "
-                "teacher was fitted, e.g. X[teacher.feature_names_in_]."
+                f"order: column {at} of X is {columns[at]!r}, the teacher's is "
+                f"{names[at]!r}. A prefit {name} reads columns by position: "
+                "reorder X as the teacher was fitted (its feature_names_in_)."
             )
-        unseen = [c for c in columns if c not in set(names)]
-        missing = [c for c in names if c not in set(columns)]
+        unseen = [
+            c for c, g in zip(columns, given, strict=True) if g not in set(expected)
+        ]
+        missing = [
+            c for c, e in zip(names, expected, strict=True) if e not in set(given)
+        ]
+        parts = [
+            f"{label}: {_preview(values)}"
+            for label, values in (
+                ("not seen in its fit", unseen),
+                ("missing from X", missing),
+            )
+            if values
+        ]
         raise ValueError(
             f"X's columns differ from those the frozen teacher {name} was fitted "
-            f"on: not seen in its fit: {_preview(unseen)}; missing from X: "
-            f"{_preview(missing)}. Pass X with the teacher's columns, in its order."
+            f"on ({'; '.join(parts)}). Pass X with the teacher's columns, in its "
+            "order."
         )
     n_expected = getattr(fitted, "n_features_in_", None)
     n_columns = X.shape[1]
@@ -211,7 +244,7 @@ def check_teacher_output(
     try:
         values = np.asarray(output, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise TypeError(
             f"{where} returned values that are not numbers "
             f"({type(output).__name__}); it must return an array of floats."
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
@@ -42,20 +43,19 @@ def _check_dataframe_shape(X: Any, estimator: Any) -> None:
 
 
 def _missing_labels(y: NDArray[Any]) -> NDArray[np.bool_]:
-    """Which entries of a label array are missing (None, NaN or pandas NA)."""
+    """Which entries of a label array are missing (None, NaN of any float, NA)."""
     if y.dtype.kind == "f":
         return np.isnan(y)
     if y.dtype.kind != "O":
         return np.zeros(y.shape, dtype=bool)
-    return np.array(
-        [
-            v is None
-            or type(v).__name__ == "NAType"
-            or (isinstance(v, float) and v != v)
-            for v in y.ravel().tolist()
-        ],
-        dtype=bool,
-    ).reshape(y.shape)
+    return np.asarray(pd.isna(y), dtype=bool)
+
+
+def marker_example(labels: NDArray[Any]) -> str:
+    """A marker of unlabelled rows of the labels' own type, for messages."""
+    if any(isinstance(v, str) for v in labels.ravel()[:100].tolist()):
+        return "'unlabeled'"
+    return "-1"
 
 
 def _check_no_missing_labels(y: NDArray[Any], *, marker: Any = None) -> None:
@@ -67,12 +67,13 @@ def _check_no_missing_labels(y: NDArray[Any], *, marker: Any = None) -> None:
     if not missing.any():
         return
     first = int(np.flatnonzero(missing.reshape(missing.shape[0], -1).any(axis=1))[0])
+    example = marker_example(y[~missing])
     hint = (
         "drop these rows, or give them the unlabeled marker "
         f"({marker!r}) to distil them without a label"
         if marker is not None
-        else "drop these rows, or mark them with a value such as -1 and set "
-        "unlabeled=-1 to distil them without a label"
+        else f"drop these rows, or mark them with a value such as {example} and "
+        f"set unlabeled={example} to distil them without a label"
     )
     raise ValueError(
         f"y contains {int(missing.sum())} missing label(s) (None, NaN or NA; the "

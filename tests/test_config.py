@@ -17,7 +17,12 @@ from skdistill import (
     get_config,
     set_config,
 )
-from skdistill._config import _local, memory_limit
+from skdistill._config import (
+    _cgroup_available,
+    _local,
+    available_memory,
+    memory_limit,
+)
 from skdistill.augment import RandomPerturbation
 
 pytestmark = pytest.mark.usefixtures("fresh_counts")
@@ -33,6 +38,8 @@ def data():
     "value, expected",
     [
         (1000, 1000),
+        (2e9, 2 * 10**9),
+        ("2.5e+9", 25 * 10**8),
         ("32GiB", 32 * 2**30),
         ("500MB", 500 * 10**6),
         ("2e9", 2 * 10**9),
@@ -49,10 +56,17 @@ def test_memory_limit_values(value, expected):
     assert get_config()["memory_limit"] == before
 
 
-@pytest.mark.parametrize("value", [0, -5, "lots", "12 parsecs", True, 1.5])
+@pytest.mark.parametrize("value", [0, -5, 0.5, "0.5", "lots", "12 parsecs", "inf"])
 def test_bad_memory_limit_is_an_error(value):
     """A value that is not a size names the setting and the accepted forms."""
-    with pytest.raises(ValueError, match=re.escape("memory_limit must be a positive")):
+    with pytest.raises(ValueError, match=re.escape("memory_limit must be at least 1")):
+        set_config(memory_limit=value)
+
+
+@pytest.mark.parametrize("value", [True, [1], b"1GB"])
+def test_memory_limit_of_the_wrong_type_is_a_type_error(value):
+    """A bool, a list or bytes: a TypeError naming the setting."""
+    with pytest.raises(TypeError, match=re.escape("memory_limit must be a number")):
         set_config(memory_limit=value)
 
 
@@ -64,11 +78,11 @@ def test_environment_variable_sets_the_starting_value(monkeypatch):
     monkeypatch.delattr(_local, "config")
 
 
-def test_auto_limit_is_half_the_available_memory(monkeypatch):
-    """'auto' follows the memory available at the check; unknown means no limit."""
-    monkeypatch.setattr("skdistill._config.available_memory", lambda: 8 * 2**30)
+def test_auto_limit_is_most_of_the_available_memory(monkeypatch):
+    """'auto' is 80% of the memory available at the check; unknown: no limit."""
+    monkeypatch.setattr("skdistill._config.available_memory", lambda: 10 * 2**30)
     with config_context(memory_limit="auto"):
-        assert memory_limit() == 4 * 2**30
+        assert memory_limit() == 8 * 2**30
     monkeypatch.setattr("skdistill._config.available_memory", lambda: None)
     with config_context(memory_limit="auto"):
         assert memory_limit() is None
@@ -134,3 +148,25 @@ def test_weighted_expansion_is_guarded(data):
             model.fit(X, y)
     with config_context(memory_limit="none"):
         model.fit(X, y)
+
+
+def test_available_memory_is_the_smaller_of_the_machine_and_the_container(
+    monkeypatch,
+):
+    """A container's cgroup room below MemAvailable wins; no cgroup limit: ignored."""
+    monkeypatch.setattr("skdistill._config._meminfo_available", lambda: 64 * 2**30)
+    monkeypatch.setattr("skdistill._config._cgroup_available", lambda: 2 * 2**30)
+    assert available_memory() == 2 * 2**30
+    monkeypatch.setattr("skdistill._config._cgroup_available", lambda: None)
+    assert available_memory() == 64 * 2**30
+
+
+def test_cgroup_files_are_read(monkeypatch, tmp_path):
+    """cgroup v2's memory.max less memory.current; 'max' means no limit."""
+    limit, usage = tmp_path / "memory.max", tmp_path / "memory.current"
+    monkeypatch.setattr("skdistill._config._CGROUP_FILES", ((str(limit), str(usage)),))
+    limit.write_text("4294967296\n")
+    usage.write_text("1073741824\n")
+    assert _cgroup_available() == 3 * 2**30
+    limit.write_text("max\n")
+    assert _cgroup_available() is None

@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 from lightgbm import LGBMClassifier, LGBMRegressor
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.compose import make_column_transformer
 from sklearn.datasets import make_classification
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.pipeline import make_pipeline
 
 from skdistill import DistilledClassifier, DistilledRegressor
 
@@ -24,14 +26,41 @@ def frame():
     return pd.DataFrame(X, columns=list("abcde")), y
 
 
-@pytest.mark.parametrize("model", [_lgbm(), LogisticRegression()], ids=type)
-def test_frozen_teacher_on_reordered_columns_is_an_error(frame, model):
-    """A LightGBM (or scikit-learn) teacher fitted on e..a refuses X in a..e."""
+@pytest.mark.parametrize(
+    "model, message",
+    [
+        (_lgbm(), "but in another order: column 0 of X is 'a', the teacher's is 'e'"),
+        (LogisticRegression(), "Feature names must be in the same order"),
+    ],
+    ids=["lightgbm", "sklearn"],
+)
+def test_frozen_teacher_on_reordered_columns_is_an_error(frame, model, message):
+    """A teacher fitted on e..a refuses X in a..e: LightGBM's by our check
+    (LightGBM does not check), scikit-learn's by its own."""
     X, y = frame
     teacher = FrozenEstimator(model.fit(X[list("edcba")], y))
-    with pytest.raises(ValueError, match=re.escape("but in another order")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         DistilledClassifier(teacher, LogisticRegression()).fit(X, y)
     # In the teacher's order, it distils.
+    DistilledClassifier(teacher, LogisticRegression()).fit(X[list("edcba")], y)
+
+
+def test_lightgbm_names_with_spaces_are_matched_as_lightgbm_stores_them(frame):
+    """LightGBM turns 'my col' into 'my_col': the same columns are accepted."""
+    X, y = frame
+    X = X.rename(columns={"a": "my col", "b": "b\tc"})
+    teacher = FrozenEstimator(_lgbm().fit(X, y))
+    assert "my_col" in list(teacher.estimator.feature_names_in_)
+    DistilledClassifier(teacher, LogisticRegression()).fit(X, y)
+
+
+def test_column_selecting_pipeline_teacher_is_left_to_scikit_learn(frame):
+    """A ColumnTransformer picks columns by name: reordered or extra columns work."""
+    X, y = frame
+    teacher = make_pipeline(
+        make_column_transformer(("passthrough", ["a", "b", "c"])), _lgbm()
+    )
+    teacher = FrozenEstimator(teacher.fit(X, y))
     DistilledClassifier(teacher, LogisticRegression()).fit(X[list("edcba")], y)
 
 
@@ -40,7 +69,10 @@ def test_frozen_teacher_on_other_columns_names_them(frame):
     X, y = frame
     teacher = FrozenEstimator(_lgbm().fit(X, y))
     other = X.rename(columns={"a": "z"})
-    with pytest.raises(ValueError, match=r"not seen in its fit: \['z'\]; missing"):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("(not seen in its fit: ['z']; missing from X: ['a'])"),
+    ):
         DistilledClassifier(teacher, LogisticRegression()).fit(other, y)
 
 

@@ -380,8 +380,12 @@ def test_missing_label_in_object_y_is_a_clear_error(data, missing, unlabeled):
     X, y = data
     y = np.array(["a", "b", "c"], dtype=object)[y]
     y[7] = missing
-    with pytest.raises(ValueError, match=re.escape("y contains 1 missing label(s)")):
+    with pytest.raises(
+        ValueError, match=re.escape("y contains 1 missing label(s)")
+    ) as info:
         DistilledClassifier(LogisticRegression(), unlabeled=unlabeled).fit(X, y)
+    marker = "'u'" if unlabeled else "unlabeled='unlabeled'"
+    assert marker in str(info.value)  # a marker of the labels' type
 
 
 def test_empty_dataframe_is_a_clear_error():

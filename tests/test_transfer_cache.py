@@ -2,6 +2,8 @@
 
 import os
 import re
+import subprocess
+import sys
 import threading
 import types
 from pathlib import Path
@@ -19,6 +21,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skdistill import DistilledClassifier, DistilledRegressor, SoftLogisticRegression
+from skdistill._cache import code_digest
 
 pytestmark = pytest.mark.usefixtures("one_thread_per_library", "fresh_counts")
 
@@ -343,3 +346,50 @@ def test_location_under_a_file_falls_back_with_a_warning(data, tmp_path):
     with pytest.warns(UserWarning, match="cannot be created"):
         fitted = model(memory=str(blocker / "cache")).fit(X, y)
     assert_array_equal(fitted.predict_proba(X), model().fit(X, y).predict_proba(X))
+
+
+_DIGEST_SCRIPT = """
+import sys, types
+from skdistill._cache import code_digest
+module = types.ModuleType("user_code")
+exec('''
+def augment(X, n_samples, random_state):
+    if "name" in {"name", "other", "third", "fourth"}:
+        return X[:n_samples]
+''', module.__dict__)
+print(code_digest(module.augment))
+"""
+
+
+def test_code_digest_is_the_same_in_every_process():
+    """A set literal (a frozenset constant) does not make the key vary with the
+    hash seed: two processes with different PYTHONHASHSEED agree."""
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run(
+            [sys.executable, "-c", _DIGEST_SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_module_classes_used_by_a_function_are_keyed_by_their_code():
+    """A helper class of the function's module, redefined: another key."""
+    source = """
+class Scale:
+    def apply(self, X):
+        return X * {factor}
+def augment(X, n_samples, random_state):
+    return Scale().apply(X[:n_samples])
+"""
+    first = _module_function(source.format(factor=1.0))
+    second = _module_function(source.format(factor=2.0))
+    assert code_digest(first) != code_digest(second)
+    assert code_digest(first) == code_digest(
+        _module_function(source.format(factor=1.0))
+    )

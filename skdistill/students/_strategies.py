@@ -293,15 +293,21 @@ def fit_with_strategy(
         )
     targets = blend_targets(y, soft_targets, alpha)
     if strategy == "weighted":
-        rows, cols, weights = expand_targets(targets, sample_weight, weight_threshold)
+        # At most the entries above the threshold, plus each row's and each
+        # class's largest (see expand_targets); counted before expanding.
+        n_kept = min(
+            int(np.count_nonzero(targets > weight_threshold)) + sum(targets.shape),
+            targets.size,
+        )
         check_allocation(
-            rows.size * row_bytes(X),
-            f"The weighted strategy's row expansion ({rows.size:,} rows: "
+            n_kept * (row_bytes(X) + 24),  # a row of X, its index, class, weight
+            f"The weighted strategy's row expansion (up to {n_kept:,} rows: "
             f"{targets.shape[0]:,} rows times up to {targets.shape[1]:,} classes)",
             f"Raise weight_threshold (now {weight_threshold:g}) to prune more "
             "classes per row, use a student with a native soft-target fit or "
             "fit_strategy='hard', or fit on fewer rows.",
         )
+        rows, cols, weights = expand_targets(targets, sample_weight, weight_threshold)
         class_factor = _fold_class_weight(student, classes, targets, sample_weight)
         if class_factor is not None:
             weights = weights * class_factor[cols]
