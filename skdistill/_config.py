@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from numbers import Real
 from typing import Any
 
+import joblib
 import numpy as np
 
 _DEFAULTS = {"memory_limit": "auto"}
@@ -107,6 +108,29 @@ def config_context(*, memory_limit: int | str | None = None) -> Iterator[None]:
         yield
     finally:
         _config().update(old)
+
+
+class _WithConfig:
+    """A function run under given settings (picklable, for joblib's workers)."""
+
+    def __init__(self, function: Any, config: dict[str, Any]) -> None:
+        self.function = function
+        self.config = config
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with config_context(**self.config):
+            return self.function(*args, **kwargs)
+
+
+def delayed(function: Any) -> Any:
+    """:func:`joblib.delayed` that carries the caller's settings to the worker.
+
+    The settings are per thread, and a joblib worker (a thread or a process)
+    starts from the defaults; as :func:`sklearn.utils.parallel.delayed` does
+    for scikit-learn's configuration, the settings of the thread that builds
+    the task are applied around the call.
+    """
+    return joblib.delayed(_WithConfig(function, get_config()))
 
 
 class MemoryLimitError(MemoryError, ValueError):

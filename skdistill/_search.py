@@ -22,7 +22,7 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel, effective_n_jobs
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import rankdata
 from sklearn.base import (
@@ -59,6 +59,7 @@ from ._base import (
     teach,
 )
 from ._classifier import DistilledClassifier
+from ._config import delayed
 from ._fit_params import (
     _caller_stacklevel,
     _index_params,

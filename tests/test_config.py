@@ -170,3 +170,28 @@ def test_cgroup_files_are_read(monkeypatch, tmp_path):
     assert _cgroup_available() == 3 * 2**30
     limit.write_text("max\n")
     assert _cgroup_available() is None
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_settings_reach_parallel_workers(data, n_jobs, monkeypatch):
+    """set_config in the caller holds in the folds run by joblib workers.
+
+    The workers start from SKDISTILL_MEMORY_LIMIT=1KiB (a limit every fold
+    would break); the caller's 'none' is carried to them.
+    """
+    monkeypatch.setenv("SKDISTILL_MEMORY_LIMIT", "1KiB")
+    X, y = data
+    search = DistilledClassifierCV(
+        LogisticRegression(max_iter=200),
+        LogisticRegression(max_iter=200),
+        temperatures=[2.0],
+        alphas=[0.5],
+        teacher_cv=2,
+        cv=2,
+        n_jobs=n_jobs,
+    )
+    with config_context(memory_limit="none"):
+        search.fit(X[:, :5], y)
+    with config_context(memory_limit="1KiB"):
+        with pytest.raises(MemoryLimitError):
+            search.fit(X[:, :5], y)
