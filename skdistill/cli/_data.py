@@ -9,6 +9,7 @@ import gzip
 import io
 import lzma
 import sys
+import tarfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -139,7 +140,8 @@ def read_table(path: str) -> pd.DataFrame:
     name = source_name(path)
     if path == "-":
         try:
-            text = sys.stdin.read()  # read once, for the check and for pandas
+            # read once, for the check and for pandas; a BOM is not data
+            text = sys.stdin.read().removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
             raise CLIError(f"cannot read {name} as CSV: {exc}") from None
 
@@ -169,7 +171,10 @@ def _read_csv(source: Any, name: str) -> pd.DataFrame:
         table = pd.read_csv(source, dtype=str)
     except pd.errors.EmptyDataError:
         raise CLIError(f"{name} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
+    except ImportError as exc:  # a compression whose package is missing
+        raise CLIError(f"cannot read {name}: {exc}") from None
+    except (pd.errors.ParserError, tarfile.TarError, *_UNREADABLE) as exc:
+        # A corrupt or mislabelled compressed file, or text pandas cannot parse.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
         raise CLIError(f"cannot read {name} as CSV: {reason}") from None
     if table.shape[0] == 0:
@@ -197,7 +202,7 @@ def _text_opener(path: Path) -> Callable[[], Any] | None:
         return None
     if suffix in _DECOMPRESSORS:
         decompress = _DECOMPRESSORS[suffix]
-        return lambda: decompress(path, "rt", encoding="utf-8", newline="")
+        return lambda: decompress(path, "rt", encoding="utf-8-sig", newline="")
     if suffix == ".zip":
 
         @contextmanager
@@ -207,10 +212,10 @@ def _text_opener(path: Path) -> Callable[[], Any] | None:
                 if len(names) != 1:  # pandas refuses it, with its reason
                     raise csv.Error("not a single file")
                 with archive.open(names[0]) as member:
-                    yield io.TextIOWrapper(member, encoding="utf-8", newline="")
+                    yield io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
 
         return open_zip
-    return lambda: open(path, encoding="utf-8", newline="")
+    return lambda: open(path, encoding="utf-8-sig", newline="")
 
 
 def _is_blank(row: Sequence[str]) -> bool:
@@ -394,6 +399,17 @@ def detect_task(y: pd.Series, task: str = "auto") -> str:
     return "regression"
 
 
+# Integers a float64 holds exactly (and int64 too).
+_EXACT_INTEGER = 2**53
+
+
+def _exact_integers(values: NDArray) -> bool:
+    """Whether every value is an integer that converts exactly to ``int64``."""
+    return bool(
+        np.all(np.mod(values, 1) == 0) and np.all(np.abs(values) <= _EXACT_INTEGER)
+    )
+
+
 def prepare_target(
     y: pd.Series, task: str, target: str, *, classes: NDArray | None = None
 ) -> NDArray:
@@ -421,8 +437,7 @@ def prepare_target(
     numbers = _as_numbers(y)
     if task == "classification" and classes is not None:
         if classes.dtype.kind in "iu" and numbers is not None:
-            integral = np.mod(numbers.to_numpy(), 1) == 0
-            if integral.all():
+            if _exact_integers(numbers.to_numpy()):
                 return numbers.to_numpy().astype(np.int64)
         return y.map(str).to_numpy(dtype=object)
     if task == "regression":
@@ -438,8 +453,12 @@ def prepare_target(
         if not np.isfinite(numbers.to_numpy()).all():
             raise CLIError(f"the target {target!r} holds infinite values")
         return numbers.to_numpy()
-    if numbers is not None and bool(np.all(np.mod(numbers.to_numpy(), 1) == 0)):
+    if numbers is not None and _exact_integers(numbers.to_numpy()):
         labels = numbers.to_numpy().astype(np.int64)
+    elif numbers is not None and np.all(np.mod(numbers.to_numpy(), 1) == 0):
+        # Integers too large for int64 (or for a float to hold exactly): kept
+        # as the text they were written as, so that distinct ones stay distinct.
+        labels = y.map(str).to_numpy(dtype=object)
     elif numbers is not None:
         raise CLIError(
             f"the target {target!r} holds non-integer numbers (e.g. "

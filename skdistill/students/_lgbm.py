@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 from lightgbm import LGBMClassifier
+from lightgbm.basic import LightGBMError
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import _check_sample_weight, _num_samples
 
@@ -690,6 +691,18 @@ see :class:`lightgbm.LGBMClassifier`
                 init_score=init_score,
                 **fit_params,
             )
+        except LightGBMError as exc:
+            # With a callable objective LightGBM fails, rather than fitting a
+            # constant model, when no feature can be split on.
+            if "num_features()) > (0)" not in str(exc):
+                raise
+            raise ValueError(
+                f"{type(self).__name__} cannot fit these {_num_samples(X)} rows: "
+                "LightGBM found no feature it can split on (every feature is "
+                "constant, or holds too few rows per value for "
+                "min_child_samples / min_data_in_bin). Fit on more rows, lower "
+                "min_child_samples, or use another student."
+            ) from exc
         finally:
             self.set_params(**saved)
 

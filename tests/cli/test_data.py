@@ -15,6 +15,7 @@ from skdistill.cli._data import (
     MAX_AUTO_CLASSES,
     close_names,
     detect_task,
+    prepare_target,
     read_table,
 )
 from skdistill.cli._errors import CLIError
@@ -276,3 +277,29 @@ def test_close_names():
     assert close_names("targt", columns, n=1) == ["Target"]
     assert close_names("3", columns) == ["3"]
     assert close_names("zzz", columns) == []
+
+
+def test_a_bom_before_a_quoted_header_is_not_data(tmp_path):
+    """A UTF-8 byte-order mark, then a quoted name with a comma: two columns.
+
+    Found by the fuzz tests (tests/fuzz).
+    """
+    path = tmp_path / "bom.csv"
+    path.write_text('\ufeff"a,b",c\n1,2\n', encoding="utf-8")
+    assert list(read_table(str(path)).columns) == ["a,b", "c"]
+
+
+@pytest.mark.parametrize("suffix", [".zip", ".xz", ".tar", ".gz"])
+def test_a_corrupt_compressed_file_is_a_clear_error(tmp_path, suffix):
+    """Text under a compressed file's suffix: a CLIError, not a zip/tar traceback."""
+    path = tmp_path / f"data.csv{suffix}"
+    path.write_bytes(b"a,b\n1,2\n")
+    with pytest.raises(CLIError, match="cannot read"):
+        read_table(str(path))
+
+
+def test_huge_integer_labels_stay_distinct():
+    """1e20 and 2e20 overflow int64: they stay two classes, as text."""
+    y = pd.Series(["100000000000000000000", "200000000000000000000"] * 3)
+    labels = prepare_target(y, "classification", "y")
+    assert len(set(labels.tolist())) == 2

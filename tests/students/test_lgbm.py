@@ -955,3 +955,25 @@ def test_lightgbm_internals_still_exist(internal):
         "LightGBM'), or the bound on lightgbm in pyproject.toml tightened.",
         pytrace=False,
     )
+
+
+def test_no_feature_to_split_on_is_a_clear_error():
+    """Three rows, one of them a constant column: LightGBM's internal check
+    failure (callable objective) becomes a ValueError saying what to change.
+
+    Found by the fuzz tests (tests/fuzz).
+    """
+    X = np.array([[-4.0, 0.0], [-59.0, 0.0], [3.0, 0.0]])
+    soft = np.array([[0.3, 0.7], [0.2, 0.8], [0.6, 0.4]])
+    student = SoftLGBMClassifier(
+        n_estimators=5, num_leaves=4, min_child_samples=2, verbose=-1
+    )
+    with pytest.raises(ValueError, match="LightGBM found no feature it can split on"):
+        student.fit_soft_targets(
+            X,
+            np.array([1, 1, 0]),
+            soft,
+            classes=np.array([0, 1]),
+            temperature=1.0,
+            alpha=0.0,
+        )
