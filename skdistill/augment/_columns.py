@@ -30,10 +30,13 @@ class _Columns:
     DataFrame, float and integer columns (numpy or nullable
     ``Float64``/``Int64`` ...) are continuous; ``category``, ``object``,
     string, bool, ``boolean``, datetime and every other column is nominal.
-    A nominal cell of a synthetic row is always a copy of a cell of the
-    same column in ``X`` (so categories, strings and missing markers stay
-    valid); a continuous cell is a float that is rounded back to an integer
-    (and clipped to the dtype's range) in integer columns.
+    An integer column with a value beyond ``2**53`` in magnitude (which a
+    float64 cannot hold exactly: identifiers, hashes) is nominal too. A
+    nominal cell of a synthetic row is always a copy of a cell of the same
+    column in ``X`` (so categories, strings and missing markers stay valid);
+    a continuous cell is a float, clipped to the float range, and rounded
+    back to an integer (and clipped to the dtype's range) in integer
+    columns.
     """
 
     def __init__(self, X: Any) -> None:
@@ -49,18 +52,31 @@ class _Columns:
                     "string or object arrays, or a DataFrame."
                 )
             kinds = [X.dtype.kind] * n_columns
-        self.continuous_columns = np.array(
-            [j for j, kind in enumerate(kinds) if kind in "iuf"], dtype=np.intp
-        )
-        self.nominal_columns = np.array(
-            [j for j, kind in enumerate(kinds) if kind not in "iuf"], dtype=np.intp
-        )
+        continuous = [
+            kind == "f" or (kind in "iu" and self._fits_float(j))
+            for j, kind in enumerate(kinds)
+        ]
+        self.continuous_columns = np.flatnonzero(continuous).astype(np.intp)
+        self.nominal_columns = np.flatnonzero(~np.asarray(continuous, dtype=bool))
+        self.nominal_columns = self.nominal_columns.astype(np.intp)
         self.continuous = self._continuous_values()
         if np.isinf(self.continuous).any():
             raise ValueError(
                 "X contains infinite values; replace them (by NaN for a missing "
                 "value) before generating synthetic rows."
             )
+
+    def _fits_float(self, j: int) -> bool:
+        """Whether integer column ``j`` holds only integers a float64 holds
+        exactly (``|v| <= 2**53``); larger ones (identifiers, hashes) are
+        copied as nominal cells, never sent through floats."""
+        column = self._column(j)
+        if len(column) == 0:
+            return True
+        low, high = column.min(), column.max()
+        if low is None or high is None or low != low:  # all missing (pd.NA / NaN)
+            return True
+        return bool(-_EXACT_INTEGER <= int(low) and int(high) <= _EXACT_INTEGER)
 
     def _column(self, j: int) -> Any:
         return self.X.iloc[:, j] if self.is_frame else self.X[:, j]
@@ -112,14 +128,30 @@ class _Columns:
             return frame
         if self.nominal_columns.size == 0:
             return _to_dtype(continuous, self.X.dtype, False)
-        return self.X[nominal_src, self.nominal_columns]
+        out = np.empty((continuous.shape[0], self.X.shape[1]), dtype=self.X.dtype)
+        for j, values in arrays.items():
+            out[:, j] = values
+        return out
+
+
+# Integers a float64 holds exactly.
+_EXACT_INTEGER = 2**53
 
 
 def _to_dtype(values: NDArray[np.float64], dtype: Any, is_frame: bool) -> Any:
     """Float values cast to a numeric dtype, rounded and clipped for an integer one."""
     if dtype.kind in "iu":
         info = np.iinfo(getattr(dtype, "numpy_dtype", dtype))
-        values = np.clip(np.rint(values), info.min, info.max)
+        # The largest floats within the dtype's range: float(2**63 - 1) is
+        # 2**63, which would wrap around to -2**63.
+        low, high = float(info.min), float(info.max)
+        if int(high) > info.max:
+            high = float(np.nextafter(high, -np.inf))
+        values = np.clip(np.rint(values), low, high)
+    else:
+        # Finite X gives finite rows: a draw beyond the float range is clipped.
+        limit = np.finfo(np.float64).max
+        values = np.clip(values, -limit, limit)
     if is_frame:
         import pandas as pd
 

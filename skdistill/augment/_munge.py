@@ -193,7 +193,10 @@ class MUNGE(Augmenter):
         e, e_prime = values[example], values[neighbor]
         redraw = rng.random_sample(e.shape) < self.p
         redraw &= ~(np.isnan(e) | np.isnan(e_prime))
-        sd = np.abs(e - e_prime) / self.s
+        # |e - e'| / s, halved first: e - e' overflows for values near the
+        # float range (the draws are clipped back into it when rows are built).
+        limit = np.finfo(np.float64).max
+        sd = np.minimum(np.abs(e / 2 - e_prime / 2) * (2 / self.s), limit)
         continuous = np.empty((2 * n_pairs, values.shape[1]))
         continuous[0::2] = np.where(
             redraw, e_prime + sd * rng.standard_normal(e.shape), e

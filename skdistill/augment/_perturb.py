@@ -6,6 +6,7 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.utils._param_validation import Interval
 
 from ._base import Augmenter
@@ -92,7 +93,7 @@ class RandomPerturbation(Augmenter):
         observed = ~np.isnan(values)
         scale = np.zeros(n_continuous)
         has_values = observed.any(axis=0)
-        scale[has_values] = self.noise * np.nanstd(values[:, has_values], axis=0)
+        scale[has_values] = self.noise * _spread(values[:, has_values])
         continuous = np.empty((n_samples, n_continuous))
         nominal_src = np.empty((n_samples, n_columns - n_continuous), np.intp)
         column_index = np.arange(n_continuous)
@@ -107,3 +108,14 @@ class RandomPerturbation(Augmenter):
             continuous[chunk] = values[src[:, :n_continuous], column_index] + noise
             nominal_src[chunk] = src[:, n_continuous:]
         return columns.build(continuous, nominal_src)
+
+
+def _spread(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Standard deviation of each column (NaN ignored), without overflow.
+
+    Computed on the columns divided by their largest magnitude: the squares
+    of values beyond ``1e154`` overflow a float64.
+    """
+    peak = np.nanmax(np.abs(values), axis=0)
+    peak[~(peak > 0)] = 1.0
+    return np.nanstd(values / peak, axis=0) * peak

@@ -82,3 +82,36 @@ def test_dataframe_with_duplicate_column_names(make):
     X_synthetic = make(random_state=0).generate(X)
     assert list(X_synthetic.columns) == ["a", "a", "b"]
     assert X_synthetic.shape == (4, 3)
+
+
+def test_huge_values_give_finite_rows():
+    """Values near the float range: finite synthetic rows (found by the fuzz tests).
+
+    The spread of values beyond 1e154 overflowed (its squares), and so did
+    MUNGE's |e - e'| / s near 1e308.
+    """
+    from skdistill.augment import MUNGE, RandomPerturbation
+
+    X = np.array([[0.0], [1.6e154], [0.0]])
+    for noise in (0.0, 0.1):
+        out = RandomPerturbation(noise=noise, random_state=0).generate(X)
+        assert np.isfinite(out).all()
+    out = MUNGE(p=1.0, s=0.5, random_state=0).generate(np.array([[0.0], [9e307]]))
+    assert np.isfinite(out).all()
+
+
+@pytest.mark.parametrize("frame", [False, True])
+def test_integers_beyond_float_precision_are_copied_exactly(frame):
+    """Integers past 2**53 (or near the int64 maximum) are copied, not floated."""
+    from skdistill.augment import MUNGE
+
+    big = 2**63 - 512
+    values = [big, big, 2**53 + 1]
+    X = (
+        pd.DataFrame({"a": pd.array(values, dtype="Int64")})
+        if frame
+        else np.array([values], dtype=np.int64).T
+    )
+    out = MUNGE(p=0.0, random_state=0).generate(X)
+    column = out["a"] if frame else out[:, 0]
+    assert set(np.asarray(column, dtype=object).tolist()) <= set(values)
