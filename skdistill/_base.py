@@ -58,8 +58,15 @@ from ._fit_params import (
     check_student_params_for_augment,
 )
 from ._teacher import check_teacher_features, is_frozen
+from ._threads import fit_threads, limit_threads, n_values
 from ._transfer import TransferSet, cached_transfer_set, concat_rows
-from ._validation import _allows_nan, _has_nan, _is_dataframe, _object_to_float
+from ._validation import (
+    _allows_nan,
+    _check_dataframe_shape,
+    _has_nan,
+    _is_dataframe,
+    _object_to_float,
+)
 from .augment._check import check_augmenter
 
 
@@ -456,18 +463,25 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _fit(
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
     ) -> BaseDistiller:
-        """The fit of every distiller (its ``fit`` calls this), top-down."""
+        """The fit of every distiller (its ``fit`` calls this), top-down.
+
+        Steps 2 to 4 run with OpenMP limited (:mod:`skdistill._threads`).
+        """
         setup, rows = prepare(self, X, y, sample_weight, fit_params)
-        transfer = teach(
-            self,
-            setup,
-            rows,
-            augmenter=setup.augmenter,
-            memory=self.memory,
-            n_jobs=self.n_jobs,
-        )
-        training = soft_targets(self, setup, rows, transfer)
-        return fit_student(self, setup, rows, transfer, training)
+        n_threads = fit_threads(n_values(rows.X))
+        with limit_threads(n_threads, setup.teacher, setup.student) as limit:
+            transfer = teach(
+                self,
+                setup,
+                rows,
+                augmenter=setup.augmenter,
+                memory=self.memory,
+                n_jobs=self.n_jobs,
+            )
+            training = soft_targets(self, setup, rows, transfer)
+            fit_student(self, setup, rows, transfer, training)
+        limit.restore(self.teacher_, self.student_)
+        return self
 
     # -- sub-estimators -------------------------------------------------------
     def _resolved_teacher(self) -> Any:
@@ -555,6 +569,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         check_is_fitted(self)
         if _is_dataframe(X):
             validate_data(self, X, reset=False, skip_check_array=True)
+            _check_dataframe_shape(X, self)
         else:
             X = validate_data(
                 self,

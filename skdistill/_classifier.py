@@ -209,7 +209,13 @@ default="auto"
         code, never one that others can write (see the user guide,
         "Reliability and security").
     n_jobs : int, default=None
-        Folds of ``teacher_cv`` fitted in parallel (joblib).
+        Folds of ``teacher_cv`` fitted in parallel (joblib). OpenMP threads
+        (LightGBM, HistGradientBoosting) are limited inside ``fit`` so that
+        they do not spin-wait on a busy machine: one per 250,000 values of
+        ``X`` (rows x columns), at most the physical cores less one, shared
+        by the ``n_jobs`` workers. A LightGBM model's own ``n_jobs`` wins;
+        the environment variable ``SKDISTILL_N_THREADS`` replaces the rule
+        (see the user guide, "Threads on a busy machine").
     verbose : int, default=0
         Progress reports: the folds, and the teacher's outputs on big
         transfer sets (computed in chunks of 16,384 rows).

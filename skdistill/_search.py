@@ -67,6 +67,7 @@ from ._fit_params import (
 )
 from ._regressor import DistilledRegressor
 from ._teacher import is_frozen
+from ._threads import InWorker, fit_threads, limit_threads, n_values
 from ._transfer import TransferSet, synthetic_outputs
 from ._validation import check_grid_values
 from .augment._check import check_augmenter
@@ -445,20 +446,27 @@ class _BaseDistillerSearch(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta)
         splits = list(splitter.split(rows.X, rows.y, **split_params))
         self.n_splits_ = len(splits)
         inner_jobs = 1 if effective_n_jobs(self.n_jobs) > 1 else self.n_jobs
-        results = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(_fit_and_score_fold)(
-                distiller,
-                setup,
-                rows,
-                train,
-                test,
-                candidates,
-                scorer,
-                score_params,
-                inner_jobs,
-            )
-            for train, test in splits
+        # OpenMP limited (skdistill._threads): in this process, and in each
+        # worker to its share when the folds run in parallel.
+        n_threads = fit_threads(n_values(rows.X))
+        fold_threads = fit_threads(
+            n_values(rows.X), min(effective_n_jobs(self.n_jobs), len(splits))
         )
+        with limit_threads(n_threads, setup.teacher, setup.student):
+            results = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+                delayed(InWorker(_fit_and_score_fold, fold_threads))(
+                    distiller,
+                    setup,
+                    rows,
+                    train,
+                    test,
+                    candidates,
+                    scorer,
+                    score_params,
+                    inner_jobs,
+                )
+                for train, test in splits
+            )
         self.cv_results_ = _format_results(
             candidates,
             np.column_stack([r[0] for r in results]),
@@ -478,8 +486,12 @@ class _BaseDistillerSearch(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta)
             start = time.perf_counter()
             best = candidate_model(distiller, self.best_params_)
             augmenter = sized_augmenter(setup.augmenter, self.augment_size_)
-            transfer = teach(best, setup, rows, augmenter=augmenter, n_jobs=self.n_jobs)
-            self.best_estimator_ = distil(best, setup, rows, transfer)
+            with limit_threads(n_threads, setup.teacher, setup.student) as limit:
+                transfer = teach(
+                    best, setup, rows, augmenter=augmenter, n_jobs=self.n_jobs
+                )
+                self.best_estimator_ = distil(best, setup, rows, transfer)
+            limit.restore(best.teacher_, best.student_)
             self.refit_time_ = time.perf_counter() - start
             for name in _REFIT_ATTRIBUTES:
                 setattr(self, name, getattr(best, name))
@@ -633,7 +645,13 @@ default="auto"
         spread over the folds; they are used for fitting, never for scoring.
     n_jobs : int, default=None
         Folds of the search fitted in parallel (joblib); the refit uses it
-        for the folds of ``teacher_cv``.
+        for the folds of ``teacher_cv``. OpenMP threads (LightGBM,
+        HistGradientBoosting) are limited inside ``fit`` so that
+        they do not spin-wait on a busy machine: one per 250,000 values of
+        ``X`` (rows x columns), at most the physical cores less one, shared
+        by the ``n_jobs`` workers. A LightGBM model's own ``n_jobs`` wins;
+        the environment variable ``SKDISTILL_N_THREADS`` replaces the rule
+        (see the user guide, "Threads on a busy machine").
     verbose : int, default=0
         Progress reports.
     random_state : int, RandomState instance or None, default=None
@@ -896,7 +914,9 @@ class DistilledRegressorCV(RegressorMixin, _BaseDistillerSearch):
         As in :class:`~skdistill.DistilledRegressor`; unlabeled rows are
         never scored.
     n_jobs : int, default=None
-        Folds of the search fitted in parallel.
+        Folds of the search fitted in parallel (joblib), as in
+        :class:`~skdistill.DistilledClassifierCV`, with OpenMP threads
+        limited likewise (see the user guide, "Threads on a busy machine").
     verbose : int, default=0
         Progress reports.
     random_state : int, RandomState instance or None, default=None

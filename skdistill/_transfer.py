@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
-from joblib import Parallel
+from joblib import Parallel, effective_n_jobs
 from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
@@ -30,6 +30,7 @@ from ._cache import cache_key, cached_call
 from ._config import delayed
 from ._fit_params import _index_params, fit_with_sample_weight
 from ._teacher import is_frozen
+from ._threads import fit_threads, limit_threads, n_values
 
 
 def _fit_fold(
@@ -41,14 +42,19 @@ def _fit_fold(
     output: Any,
     sample_weight: NDArray[np.float64] | None,
     fit_params: dict[str, Any],
+    n_threads: int | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """One fold's teacher, fit and read with OpenMP limited to ``n_threads``
+    (a worker's share, :mod:`skdistill._threads`; ``None``: no limit)."""
     output.check_fold(y[train])
     params = _index_params(fit_params, train, y.shape[0])
     weight = None if sample_weight is None else sample_weight[train]
-    fold_teacher = fit_with_sample_weight(
-        clone(teacher), _safe_indexing(X, train), y[train], weight, **params
-    )
-    return test, output.read(fold_teacher, _safe_indexing(X, test))
+    unfitted = clone(teacher)
+    with limit_threads(n_threads, unfitted):
+        fold_teacher = fit_with_sample_weight(
+            unfitted, _safe_indexing(X, train), y[train], weight, **params
+        )
+        return test, output.read(fold_teacher, _safe_indexing(X, test))
 
 
 def out_of_fold_outputs(
@@ -87,7 +93,8 @@ def out_of_fold_outputs(
         Further fit parameters of the teacher; sample-aligned ones are
         indexed per fold.
     n_jobs : int, default=None
-        Folds fitted in parallel (joblib).
+        Folds fitted in parallel (joblib); each worker limits OpenMP to its
+        share of the threads (:func:`skdistill._threads.fit_threads`).
     verbose : int, default=0
         Progress of the folds (joblib's verbosity).
 
@@ -105,9 +112,18 @@ def out_of_fold_outputs(
             "like KFold or StratifiedKFold) so that each row gets an "
             "out-of-fold teacher output; got splits that do not."
         )
+    n_threads = fit_threads(n_values(X), min(effective_n_jobs(n_jobs), len(splits)))
     results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_fit_fold)(
-            teacher, X, y, train, test, output, sample_weight, fit_params or {}
+            teacher,
+            X,
+            y,
+            train,
+            test,
+            output,
+            sample_weight,
+            fit_params or {},
+            n_threads,
         )
         for train, test in splits
     )
