@@ -36,8 +36,9 @@ from sklearn.utils.validation import check_memory
 
 from ._fit_params import _caller_stacklevel
 
-# Classes from these packages are keyed by name: their code changes with
-# their version, not under a running program.
+# Functions and classes from these packages are keyed by name: their code
+# changes with their version, not under a running program (skdistill's own,
+# few and small, are keyed by their code like the user's).
 _KEYED_BY_NAME = ("builtins", "numpy", "scipy", "pandas", "sklearn", "lightgbm")
 
 
@@ -269,7 +270,7 @@ def _qualified_name(obj: Any) -> str:
 def _by_name(obj: Any) -> bool:
     """Whether ``obj`` (a function or class) comes from a library keyed by name."""
     module = getattr(obj, "__module__", None) or ""
-    return module.split(".")[0] in _KEYED_BY_NAME or module.startswith("skdistill")
+    return module.split(".")[0] in _KEYED_BY_NAME
 
 
 def _class_key(cls: type, seen: set[int]) -> Any:
