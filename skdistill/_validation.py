@@ -16,6 +16,10 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils import get_tags
 
+#: The largest integer magnitude a float64 holds exactly (every smaller
+#: integer too): integers beyond it cannot go through floats unchanged.
+EXACT_FLOAT_INTEGER = 2**53
+
 
 def _is_dataframe(X: Any) -> bool:
     """Whether ``X`` is a DataFrame (pandas, or anything indexed like one)."""

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import _is_dataframe
+from .._validation import EXACT_FLOAT_INTEGER, _is_dataframe
 
 
 class _Columns:
@@ -76,7 +76,7 @@ class _Columns:
         low, high = column.min(), column.max()
         if low is None or high is None or low != low:  # all missing (pd.NA / NaN)
             return True
-        return bool(-_EXACT_INTEGER <= int(low) and int(high) <= _EXACT_INTEGER)
+        return bool(max(-int(low), int(high)) <= EXACT_FLOAT_INTEGER)
 
     def _column(self, j: int) -> Any:
         return self.X.iloc[:, j] if self.is_frame else self.X[:, j]
@@ -132,10 +132,6 @@ class _Columns:
         for j, values in arrays.items():
             out[:, j] = values
         return out
-
-
-# Integers a float64 holds exactly.
-_EXACT_INTEGER = 2**53
 
 
 def _to_dtype(values: NDArray[np.float64], dtype: Any, is_frame: bool) -> Any:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from .._validation import EXACT_FLOAT_INTEGER
 from ._errors import EXIT_USAGE, CLIError
 
 #: An integer target with at most this many distinct values is a class label.
@@ -399,14 +400,10 @@ def detect_task(y: pd.Series, task: str = "auto") -> str:
     return "regression"
 
 
-# Integers a float64 holds exactly (and int64 too).
-_EXACT_INTEGER = 2**53
-
-
 def _exact_integers(values: NDArray) -> bool:
     """Whether every value is an integer that converts exactly to ``int64``."""
     return bool(
-        np.all(np.mod(values, 1) == 0) and np.all(np.abs(values) <= _EXACT_INTEGER)
+        np.all(np.mod(values, 1) == 0) and np.all(np.abs(values) <= EXACT_FLOAT_INTEGER)
     )
 
 
