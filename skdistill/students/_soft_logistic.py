@@ -11,6 +11,23 @@ with ``a_i = alpha * w_i`` (times the class weight of ``y_i``) and
 ``b_i = (1 - alpha) * w_i`` for a labelled row, ``a_i = 0`` and ``b_i = w_i``
 for a row without a label. With ``alpha = 1`` this is exactly the objective of
 :class:`sklearn.linear_model.LogisticRegression`, which ``fit`` minimizes.
+
+Online (``partial_fit``, ``partial_fit_soft_targets``), the same objective is
+minimized batch after batch by a diagonal Laplace approximation (an online
+Newton method with a diagonal curvature): the penalty is a Gaussian prior
+entered once, and each batch solves::
+
+    C * sum_{i in batch} loss_i(theta)
+        + 0.5 * sum_j h_j * (theta_j - theta_prev_j)**2
+
+by a few warm-started L-BFGS iterations, where ``h`` (``curvature_``) is the
+prior's precision (1 on the coefficients, as the L2 penalty) plus ``C`` times
+the diagonal of the Hessian of the loss on every earlier batch, each at the
+solution of its own step. The past batches are summarized by ``h`` and
+``theta_prev`` alone, so memory does not grow with the number of batches,
+and the steps shrink as evidence accumulates, as an online Newton method's
+do: one pass over many batches ends close to ``fit`` on all their rows
+(exactly so for a quadratic loss with a diagonal Hessian).
 """
 
 from __future__ import annotations
@@ -175,6 +192,8 @@ class _LinearDistillationObjective:
         C: float,
         fit_intercept: bool,
         n_classes: int,
+        prior_mean: NDArray[np.float64] | None = None,
+        prior_precision: NDArray[np.float64] | None = None,
     ) -> None:
         total = 0.0
         if y is not None:
@@ -199,6 +218,8 @@ class _LinearDistillationObjective:
         self.n_features = X.shape[1]
         self.scale = 1.0 / total
         self.l2_reg_strength = 1.0 / C
+        self.prior_mean = prior_mean
+        self.prior_precision = prior_precision
         self.soft_negentropy = (
             None
             if soft_targets is None
@@ -252,13 +273,57 @@ class _LinearDistillationObjective:
         )
         if self.binary:
             grad_logits = grad_logits[:, 1:]
-        loss += 0.5 * self.l2_reg_strength * float(np.vdot(coef, coef))
         grad = np.empty((self.n_outputs, params.size // self.n_outputs))
         grad[:, : self.n_features] = np.asarray(self.X.T @ grad_logits).T
-        grad[:, : self.n_features] += self.l2_reg_strength * coef
         if self.fit_intercept:
             grad[:, -1] = grad_logits.sum(axis=0)
-        return loss * self.scale, grad.ravel() * self.scale
+        grad = grad.ravel()
+        if self.prior_precision is None:
+            loss += 0.5 * self.l2_reg_strength * float(np.vdot(coef, coef))
+            grad.reshape(self.n_outputs, -1)[:, : self.n_features] += (
+                self.l2_reg_strength * coef
+            )
+        else:
+            shift = self.prior_precision * (params - self.prior_mean)
+            loss += (
+                0.5 * self.l2_reg_strength * float(shift @ (params - self.prior_mean))
+            )
+            grad += self.l2_reg_strength * shift
+        return loss * self.scale, grad * self.scale
+
+    def curvature(self, params: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Diagonal of the Hessian of the (unpenalized, unscaled) loss at ``params``.
+
+        For a softmax output the second derivative of either term in its
+        own logit ``z_k`` is ``s_k (1 - s_k)`` (``s = softmax(z)`` for the
+        hard term, ``softmax(z / T)`` for the soft term, whose ``T**2``
+        cancels), so the entry of ``coef[k, j]`` is
+        ``sum_i x_ij**2 * (a_i s_ik (1 - s_ik) + b_i s_T,ik (1 - s_T,ik))``
+        and that of ``intercept[k]`` the same without ``x_ij**2``. Same
+        layout as ``params``.
+        """
+        coef, intercept = self.unpack(params)
+        scores = np.asarray(self.X @ coef.T) + intercept
+        logits = (
+            np.column_stack([np.zeros(scores.shape[0]), scores])
+            if self.binary
+            else scores
+        )
+        row_curvature = np.zeros_like(logits)
+        if self.y is not None:
+            proba = softmax(logits)
+            row_curvature += self.hard_weight[:, None] * proba * (1.0 - proba)
+        if self.soft_targets is not None:
+            proba = softmax(logits, self.temperature)
+            row_curvature += self.soft_weight[:, None] * proba * (1.0 - proba)
+        if self.binary:
+            row_curvature = row_curvature[:, 1:]
+        squared = self.X.multiply(self.X) if sp.issparse(self.X) else self.X**2
+        out = np.empty((self.n_outputs, params.size // self.n_outputs))
+        out[:, : self.n_features] = np.asarray(squared.T @ row_curvature).T
+        if self.fit_intercept:
+            out[:, -1] = row_curvature.sum(axis=0)
+        return out.ravel()
 
 
 def _row_class_weights(
@@ -517,14 +582,40 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
             The fitted estimator.
         """
         X = validate_data(self, X, accept_sparse="csr", dtype=np.float64)
-        n_samples = X.shape[0]
+        classes = _check_classes(classes)
+        y, soft_targets, hard_weight, soft_weight, temperature = self._soft_problem(
+            X, y, soft_targets, classes, temperature, alpha, sample_weight
+        )
+        self.classes_ = classes
+        return self._minimize(
+            X,
+            y if hard_weight.any() else None,
+            soft_targets if soft_weight.any() else None,
+            hard_weight=hard_weight,
+            soft_weight=soft_weight,
+            temperature=temperature,
+        )
+
+    def _soft_problem(
+        self,
+        X: Any,
+        y: ArrayLike,
+        soft_targets: ArrayLike,
+        classes: NDArray[Any],
+        temperature: float,
+        alpha: float,
+        sample_weight: ArrayLike | None,
+    ) -> tuple[Any, ...]:
+        """The checked arguments of a soft-target fit, and the rows' weights.
+
+        Returns ``(y, soft_targets, hard_weight, soft_weight, temperature)``.
+        """
         temperature = _check_temperature(temperature)
         alpha = check_scalar(
             alpha, "alpha", Real, min_val=0.0, max_val=1.0, include_boundaries="both"
         )
-        classes = _check_classes(classes)
         soft_targets = check_soft_targets(
-            soft_targets, n_samples=n_samples, n_classes=classes.size
+            soft_targets, n_samples=X.shape[0], n_classes=classes.size
         )
         soft_targets = np.asfortranarray(  # column-major, as the logits
             soft_targets / soft_targets.sum(axis=1, keepdims=True)
@@ -546,7 +637,116 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
         hard_weight = np.where(labelled, alpha * sample_weight, 0.0)
         hard_weight *= _row_class_weights(self.class_weight, classes, y, sample_weight)
         soft_weight = np.where(labelled, (1.0 - alpha) * sample_weight, sample_weight)
-        self.classes_ = classes
+        return y, soft_targets, hard_weight, soft_weight, temperature
+
+    # -- online learning --------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> SoftLogisticRegression:
+        """Learn one batch of hard labels, continuing from the batches before.
+
+        One step of the online method of this module's docstring: a few
+        L-BFGS iterations (at most ``max_iter``) on the batch's loss plus the
+        curvature-weighted distance to the previous solution, then the
+        batch's curvature is added to ``curvature_``. After :meth:`fit` it
+        continues from the fitted model. ``warm_start`` plays no role.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            One batch of training data.
+        y : array-like of shape (n_samples,)
+            Class labels, each one of ``classes``.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the stream, at least two. Required on the first
+            call (unless the model was fitted by :meth:`fit`); on later calls
+            it may be omitted and must otherwise equal ``classes_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative row weights.
+
+        Returns
+        -------
+        self : SoftLogisticRegression
+            The updated estimator.
+        """
+        if classes is not None:
+            classes = np.unique(np.asarray(classes))
+        first = self._check_online_classes(classes)
+        X, y = validate_data(
+            self, X, y, accept_sparse="csr", dtype=np.float64, reset=first
+        )
+        check_classification_targets(y)
+        y_encoded = self._encode_batch_labels(y)
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
+        hard_weight = sample_weight * _row_class_weights(
+            self.class_weight, self.classes_, y_encoded, sample_weight
+        )
+        return self._minimize(
+            X,
+            y_encoded,
+            None,
+            hard_weight=hard_weight,
+            soft_weight=None,
+            temperature=1.0,
+            online=not first,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit_soft_targets(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        soft_targets: ArrayLike,
+        *,
+        classes: ArrayLike,
+        temperature: float,
+        alpha: float,
+        sample_weight: ArrayLike | None = None,
+    ) -> SoftLogisticRegression:
+        """Learn one batch of blended hard labels and soft targets, online.
+
+        The online counterpart of :meth:`fit_soft_targets`, with the same
+        arguments and loss on the batch; the batch is learnt as
+        :meth:`partial_fit` learns one (see the module's docstring). This
+        is the online soft-target protocol that
+        :class:`~skdistill.OnlineDistilledClassifier` calls.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            One batch of training data.
+        y : array-like of int of shape (n_samples,)
+            Hard labels encoded as column indices into ``classes``; ``-1``
+            marks a row without a hard label.
+        soft_targets : array-like of shape (n_samples, n_classes)
+            The teacher's softened distribution ``p_T = softmax(z_t / T)``.
+        classes : array-like of shape (n_classes,)
+            Every class of the stream; must equal ``classes_`` after the
+            first call.
+        temperature : float
+            ``T > 0``, the temperature used to soften the teacher.
+        alpha : float in [0, 1]
+            Weight of the hard-label term.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative row weights ``w_i``.
+
+        Returns
+        -------
+        self : SoftLogisticRegression
+            The updated estimator.
+        """
+        first = self._check_online_classes(_check_classes(classes))
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=first)
+        y, soft_targets, hard_weight, soft_weight, temperature = self._soft_problem(
+            X, y, soft_targets, self.classes_, temperature, alpha, sample_weight
+        )
         return self._minimize(
             X,
             y if hard_weight.any() else None,
@@ -554,7 +754,58 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
             hard_weight=hard_weight,
             soft_weight=soft_weight,
             temperature=temperature,
+            online=not first,
         )
+
+    def _check_online_classes(self, classes: NDArray[Any] | None) -> bool:
+        """Set ``classes_`` on the first online call; whether it is the first.
+
+        Later calls must pass the same classes (or None).
+        """
+        if self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' cannot be used online: it needs the "
+                "counts of every label of the stream. Pass a dict of class "
+                "weights (for example computed by "
+                "sklearn.utils.class_weight.compute_class_weight on a sample), "
+                "or use fit."
+            )
+        fitted = hasattr(self, "curvature_")
+        if classes is None:
+            if not fitted:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit: "
+                    "every class of the stream, as a batch may lack some."
+                )
+            return False
+        if fitted:
+            if not np.array_equal(classes, self.classes_):
+                raise ValueError(
+                    f"classes={classes.tolist()} differs from the classes of the "
+                    f"earlier calls, {self.classes_.tolist()}. Pass the same "
+                    "classes on every call, or call fit to start afresh."
+                )
+            return False
+        if classes.size < 2:
+            raise ValueError(
+                f"classes has {classes.size} class(es); a classifier needs at "
+                "least two."
+            )
+        self.classes_ = classes
+        return True
+
+    def _encode_batch_labels(self, y: NDArray[Any]) -> NDArray[np.intp]:
+        """A batch's labels as indices into ``classes_``; unknown labels raise."""
+        encoded = np.searchsorted(self.classes_, y)
+        encoded = np.minimum(encoded, self.classes_.size - 1)
+        unknown = self.classes_[encoded] != y
+        if unknown.any():
+            raise ValueError(
+                f"y contains labels {np.unique(y[unknown]).tolist()[:10]} that are "
+                f"not among classes {self.classes_.tolist()} given on the first "
+                "call to partial_fit."
+            )
+        return encoded.astype(np.intp)
 
     def _minimize(
         self,
@@ -565,7 +816,24 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
         hard_weight: NDArray[np.float64],
         soft_weight: NDArray[np.float64] | None,
         temperature: float,
+        online: bool | None = None,
     ) -> SoftLogisticRegression:
+        """Minimize the objective on ``X``; set the weights and ``curvature_``.
+
+        ``online=None`` is a fit (the plain L2 penalty, from zero or the warm
+        start); ``False`` is the first online step (the L2 penalty as the
+        prior, from zero); ``True`` a later one (from the previous weights,
+        with ``curvature_`` as the prior's precision).
+        """
+        n_outputs = 1 if self.classes_.size == 2 else self.classes_.size
+        n_params = n_outputs * (X.shape[1] + int(self.fit_intercept))
+        prior_mean = prior_precision = None
+        if online is not None:
+            prior_precision = self._prior_precision(n_outputs, X.shape[1])
+            prior_mean = np.zeros(n_params)
+            if online:
+                prior_precision = self.curvature_
+                prior_mean = self._pack(self.coef_, self.intercept_)
         objective = _LinearDistillationObjective(
             X,
             y,
@@ -576,9 +844,11 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
             C=self.C,
             fit_intercept=self.fit_intercept,
             n_classes=self.classes_.size,
+            prior_mean=prior_mean,
+            prior_precision=prior_precision,
         )
-        start = np.zeros(objective.n_params)
-        if self.warm_start and hasattr(self, "coef_"):
+        start = np.zeros(objective.n_params) if prior_mean is None else prior_mean
+        if online is None and self.warm_start and hasattr(self, "coef_"):
             if self.coef_.shape == (objective.n_outputs, objective.n_features):
                 start = objective.pack(self.coef_, self.intercept_)
         result = optimize.minimize(
@@ -597,7 +867,30 @@ class SoftLogisticRegression(ClassifierMixin, BaseEstimator):
         coef, intercept = objective.unpack(result.x)
         self.coef_ = np.array(coef)
         self.intercept_ = np.array(intercept)
+        if prior_precision is None:
+            prior_precision = self._prior_precision(n_outputs, X.shape[1])
+        self.curvature_ = prior_precision + self.C * objective.curvature(result.x)
         return self
+
+    #: The prior precision of the intercept in the online method: weak (the
+    #: L2 penalty leaves the intercept free), but it keeps the intercept
+    #: finite when a first batch holds a single class.
+    _INTERCEPT_PRIOR = 1e-4
+
+    def _prior_precision(self, n_outputs: int, n_features: int) -> NDArray[np.float64]:
+        """The L2 penalty as a prior: 1 on each coefficient, weak on intercepts."""
+        table = np.ones((n_outputs, n_features + int(self.fit_intercept)))
+        if self.fit_intercept:
+            table[:, -1] = self._INTERCEPT_PRIOR
+        return table.ravel()
+
+    def _pack(
+        self, coef: NDArray[np.float64], intercept: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """``coef_`` and ``intercept_`` as one vector (the objective's layout)."""
+        if self.fit_intercept:
+            return np.column_stack([coef, intercept]).ravel()
+        return np.array(coef, dtype=np.float64).ravel()
 
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
         """Logits ``X @ coef_.T + intercept_``.
