@@ -4,14 +4,17 @@ A heavy *teacher* model's probability distributions, softened by a
 temperature, are used to train a light *student* model that is shipped
 instead.
 
-The top level exports the estimators (the distillers, their searches and
-the native students), the augmenters, the soft-target protocol and the
-report. The rest lives in subpackages:
+The top level exports the estimators (the distillers, their searches, the
+variants of :mod:`skdistill.variants` and the native students), the
+augmenters, the soft-target protocol and the report. The rest lives in
+subpackages:
 
 - :mod:`skdistill.soft_targets`: the math of soft targets (softmax at a
   temperature, logits from a teacher's outputs, the blend with the labels);
 - :mod:`skdistill.students`, :mod:`skdistill.augment`: the students and
   augmenters, also exported here;
+- :mod:`skdistill.variants`: online, mutual and born-again distillation,
+  and several teachers at once, also exported here;
 - :mod:`skdistill.metrics`: fidelity to the teacher, the report, the
   temperature curve;
 - :mod:`skdistill.plotting`: displays of those measures;
@@ -33,6 +36,14 @@ from .students import (
     SoftLogisticRegression,
     SoftTargetStudent,
 )
+from .variants import (
+    BornAgainClassifier,
+    BornAgainRegressor,
+    MutualDistillationClassifier,
+    OnlineDistilledClassifier,
+    OnlineDistilledRegressor,
+    TeacherEnsemble,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -40,6 +51,12 @@ __version__ = "0.1.0.dev0"
 # its __module__, so files saved by any version name `skdistill.<Class>`,
 # a path we keep, rather than the private module that defines it.
 for _class in (
+    BornAgainClassifier,
+    BornAgainRegressor,
+    MutualDistillationClassifier,
+    OnlineDistilledClassifier,
+    OnlineDistilledRegressor,
+    TeacherEnsemble,
     DistilledClassifier,
     DistilledClassifierCV,
     DistilledRegressor,
@@ -60,6 +77,8 @@ del _class
 __all__ = [
     "MUNGE",
     "Augmenter",
+    "BornAgainClassifier",
+    "BornAgainRegressor",
     "DistilledClassifier",
     "DistilledClassifierCV",
     "DistilledRegressor",
@@ -67,10 +86,14 @@ __all__ = [
     "FunctionAugmenter",
     "LogitMatchingClassifier",
     "MemoryLimitError",
+    "MutualDistillationClassifier",
+    "OnlineDistilledClassifier",
+    "OnlineDistilledRegressor",
     "RandomPerturbation",
     "SoftLGBMClassifier",
     "SoftLogisticRegression",
     "SoftTargetStudent",
+    "TeacherEnsemble",
     "__version__",
     "config_context",
     "distillation_report",

@@ -140,6 +140,7 @@ def test_public_classes_live_at_public_paths():
     import skdistill.plotting
     import skdistill.preprocessing
     import skdistill.students
+    import skdistill.variants
 
     for module in (
         skdistill,
@@ -148,6 +149,7 @@ def test_public_classes_live_at_public_paths():
         skdistill.plotting,
         skdistill.preprocessing,
         skdistill.students,
+        skdistill.variants,
     ):
         for name in module.__all__:
             obj = getattr(module, name)
