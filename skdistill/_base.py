@@ -48,7 +48,6 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
-    validate_data,
 )
 
 from ._config import check_allocation, row_bytes
@@ -62,10 +61,8 @@ from ._threads import fit_threads, limit_threads, n_values
 from ._transfer import TransferSet, cached_transfer_set, concat_rows
 from ._validation import (
     _allows_nan,
-    _check_dataframe_shape,
     _has_nan,
-    _is_dataframe,
-    _object_to_float,
+    validate_predict_x,
 )
 from .augment._check import check_augmenter
 
@@ -567,20 +564,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     # -- prediction ---------------------------------------------------------------
     def _check_predict_input(self, X: Any) -> Any:
         check_is_fitted(self)
-        if _is_dataframe(X):
-            validate_data(self, X, reset=False, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-        else:
-            X = validate_data(
-                self,
-                X,
-                reset=False,
-                accept_sparse=["csr", "csc"],
-                dtype=None,
-                ensure_all_finite=False,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        X = validate_predict_x(self, X)
         if self._rejects_nan() and _has_nan(X):
             raise ValueError(
                 f"Input X contains NaN, which this {type(self).__name__} does not "

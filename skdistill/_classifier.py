@@ -17,11 +17,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_consistent_length,
-    column_or_1d,
-    validate_data,
-)
 
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import _caller_stacklevel
@@ -34,11 +29,8 @@ from ._teacher import (
     teacher_column_order,
 )
 from ._validation import (
-    _check_dataframe_shape,
-    _check_no_missing_labels,
-    _is_dataframe,
-    _object_to_float,
     marker_example,
+    validate_fit_xy,
 )
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
@@ -535,30 +527,7 @@ default="auto"
     def _validate_fit_data(
         self, X: Any, y: Any, teacher: Any, student: Any
     ) -> tuple[Any, NDArray[Any]]:
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        _check_no_missing_labels(np.asarray(y), marker=self.unlabeled)
-        if _is_dataframe(X):
-            # Keep the DataFrame (names, categorical dtypes) for the teacher
-            # and student; only record its feature names and count.
-            X, _ = validate_data(self, X, y, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            y = column_or_1d(y, warn=True)
-            check_consistent_length(X, y)
-        else:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                accept_sparse=["csr", "csc"],
-                dtype=None,
-                ensure_all_finite=False,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        X, y = validate_fit_xy(self, X, y, check_labels=True, marker=self.unlabeled)
         if self.unlabeled is None:
             check_classification_targets(y)
         return X, y

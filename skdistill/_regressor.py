@@ -16,20 +16,15 @@ from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import (
-    _check_y,
-    check_consistent_length,
     column_or_1d,
-    validate_data,
 )
 
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import fit_with_sample_weight
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._validation import (
-    _check_dataframe_shape,
-    _is_dataframe,
-    _object_to_float,
     final_estimator,
+    validate_fit_xy,
 )
 from .augment import Augmenter
 from .augment._check import AUGMENT_NAMES
@@ -407,31 +402,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
                     "DistilledRegressor needs regressors. Use a regressor, or "
                     "DistilledClassifier for a classification task."
                 )
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        if _is_dataframe(X):
-            # Keep the DataFrame (names, categorical dtypes) for the teacher
-            # and student; only record its feature names and count.
-            X, _ = validate_data(self, X, y, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            y = _check_y(y, multi_output=True, y_numeric=True, estimator=self)
-        else:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                accept_sparse=["csr", "csc"],
-                dtype=None,
-                ensure_all_finite=False,
-                multi_output=True,
-                y_numeric=True,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
-        check_consistent_length(X, y)
+        X, y = validate_fit_xy(self, X, y, multi_output=True)
         if y.ndim == 2 and not (_multi_output(teacher) and _multi_output(student)):
             if y.shape[1] != 1:
                 raise ValueError(

@@ -15,6 +15,12 @@ from sklearn.preprocessing import (
     StandardScaler,
 )
 from sklearn.utils import get_tags
+from sklearn.utils.validation import (
+    _check_y,
+    check_consistent_length,
+    column_or_1d,
+    validate_data,
+)
 
 #: The largest integer magnitude a float64 holds exactly (every smaller
 #: integer too): integers beyond it cannot go through floats unchanged.
@@ -129,12 +135,93 @@ def _allows_nan(estimator: Any) -> bool:
         return False
 
 
+def set_members_input_tags(tags: Any, members: Any) -> Any:
+    """``tags`` taking NaN (``allow_nan``) and sparse X (``sparse``) only when
+    every one of ``members`` does; returned."""
+    tags.input_tags.allow_nan = all(_allows_nan(member) for member in members)
+    tags.input_tags.sparse = all(
+        get_tags(member).input_tags.sparse for member in members
+    )
+    return tags
+
+
 def _object_to_float(X: NDArray[Any]) -> NDArray[Any]:
     """An object array as floats when it holds numbers (strings stay as they are)."""
     try:
         return X.astype(np.float64)
     except (TypeError, ValueError):
         return X  # strings: let the sub-estimators decide
+
+
+def _array_checks(accept_sparse: Any) -> dict[str, Any]:
+    """``validate_data``'s default checks of an array X (any dtype, NaN kept)."""
+    if accept_sparse is None:
+        accept_sparse = ["csr", "csc"]
+    return {"accept_sparse": accept_sparse, "dtype": None, "ensure_all_finite": False}
+
+
+def validate_fit_xy(
+    estimator: Any,
+    X: Any,
+    y: Any,
+    *,
+    reset: bool = True,
+    multi_output: bool = False,
+    check_labels: bool = False,
+    marker: Any = None,
+    accept_sparse: Any = None,
+    array_checks: dict[str, Any] | None = None,
+) -> tuple[Any, Any]:
+    """``X`` and ``y`` of a fit checked (``validate_data``); a DataFrame kept as is.
+
+    ``y`` is required. With ``check_labels``, missing labels are refused first
+    (``marker``: the ``unlabeled`` parameter, named in the hint). A
+    ``multi_output`` (regression) ``y`` is numeric and may have several
+    columns; otherwise it is 1-d. An array ``X`` is checked with
+    ``array_checks``, by default any dtype, NaN kept, ``accept_sparse``
+    (CSR or CSC unless given); an object array of numbers becomes float.
+    """
+    if y is None:
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y "
+            "is None."
+        )
+    if check_labels:
+        _check_no_missing_labels(np.asarray(y), marker=marker)
+    y_checks = {"multi_output": True, "y_numeric": True} if multi_output else {}
+    if _is_dataframe(X):
+        # Keep the DataFrame (names, categorical dtypes) for the sub-estimators;
+        # only record its feature names and count.
+        validate_data(estimator, X, y, skip_check_array=True, reset=reset)
+        _check_dataframe_shape(X, estimator)
+        if multi_output:
+            y = _check_y(y, **y_checks, estimator=estimator)
+        else:
+            y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
+        return X, y
+    if array_checks is None:
+        array_checks = _array_checks(accept_sparse)
+    X, y = validate_data(estimator, X, y, reset=reset, **array_checks, **y_checks)
+    if X.dtype.kind == "O":
+        X = _object_to_float(X)
+    return X, y
+
+
+def validate_predict_x(estimator: Any, X: Any, **array_checks: Any) -> Any:
+    """``X`` checked against the fit (features, names); a DataFrame kept as is.
+
+    An array ``X`` is checked with ``array_checks`` (by default any dtype,
+    NaN kept, CSR or CSC); an object array of numbers becomes float.
+    """
+    if _is_dataframe(X):
+        validate_data(estimator, X, reset=False, skip_check_array=True)
+        _check_dataframe_shape(X, estimator)
+        return X
+    X = validate_data(
+        estimator, X, reset=False, **(array_checks or _array_checks(None))
+    )
+    return _object_to_float(X) if X.dtype.kind == "O" else X
 
 
 def check_grid_values(

@@ -53,11 +53,7 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    _check_y,
-    check_consistent_length,
     check_is_fitted,
-    column_or_1d,
-    validate_data,
 )
 
 from .._base import FitSetup, TrainingRows, distil, prepare, teach
@@ -70,11 +66,11 @@ from .._threads import InWorker, fit_threads, limit_threads, n_values
 from .._transfer import TransferSet
 from .._validation import (
     _allows_nan,
-    _check_dataframe_shape,
     _has_nan,
-    _is_dataframe,
     _missing_labels,
-    _object_to_float,
+    set_members_input_tags,
+    validate_fit_xy,
+    validate_predict_x,
 )
 from ..students._strategies import FIT_STRATEGIES
 
@@ -214,6 +210,16 @@ class _BaseBornAgain(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     # -- fitting --------------------------------------------------------------------
     def _resolved_estimator(self) -> Any:
         return self._default_estimator() if self.estimator is None else self.estimator
+
+    def _distiller_params(self) -> dict[str, Any]:
+        """The parameters every generation's distiller takes from this one."""
+        return {
+            "alpha": self.alpha,
+            "fit_strategy": self.fit_strategy,
+            "memory": self.memory,
+            "n_jobs": self.n_jobs,
+            "verbose": self.verbose,
+        }
 
     def _fit(
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
@@ -360,19 +366,7 @@ class _BaseBornAgain(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _check_predict_input(self, X: Any) -> Any:
         """X checked against the fit (features, names); a DataFrame kept as is."""
         check_is_fitted(self)
-        if _is_dataframe(X):
-            validate_data(self, X, reset=False, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            return X
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-        )
-        return _object_to_float(X) if X.dtype.kind == "O" else X
+        return validate_predict_x(self, X)
 
     def _averaged(self) -> list[Any]:
         """The generations averaged by ``predict_with="average"``: 1 to n (the
@@ -381,10 +375,7 @@ class _BaseBornAgain(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        estimator = self._resolved_estimator()
-        tags.input_tags.allow_nan = _allows_nan(estimator)
-        tags.input_tags.sparse = get_tags(estimator).input_tags.sparse
-        return tags
+        return set_members_input_tags(tags, [self._resolved_estimator()])
 
 
 _COMMON_CONSTRAINTS: dict = {
@@ -637,11 +628,7 @@ default="auto"
             estimator,
             estimator,
             temperature=self.temperature,
-            alpha=self.alpha,
-            fit_strategy=self.fit_strategy,
-            memory=self.memory,
-            n_jobs=self.n_jobs,
-            verbose=self.verbose,
+            **self._distiller_params(),
         )
 
     def _check_task(self, estimator: Any, X: Any, y: Any) -> tuple[Any, Any]:
@@ -652,33 +639,15 @@ default="auto"
                 f"{type(estimator).__name__} is a regressor. Use "
                 "BornAgainRegressor for a regression task."
             )
-        if y is None:
-            raise ValueError(
-                f"{name} requires y to be passed, but the target y is None."
-            )
-        missing = _missing_labels(np.asarray(y))
-        if missing.any():
-            raise ValueError(
-                f"y contains {int(missing.sum())} missing label(s) (None, NaN or "
-                "NA); every generation needs a class label on every row: drop "
-                "these rows."
-            )
-        if _is_dataframe(X):
-            X, _ = validate_data(self, X, y, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            y = column_or_1d(y, warn=True)
-            check_consistent_length(X, y)
-        else:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                accept_sparse=["csr", "csc"],
-                dtype=None,
-                ensure_all_finite=False,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        if y is not None:
+            missing = _missing_labels(np.asarray(y))
+            if missing.any():
+                raise ValueError(
+                    f"y contains {int(missing.sum())} missing label(s) (None, NaN "
+                    "or NA); every generation needs a class label on every row: "
+                    "drop these rows."
+                )
+        X, y = validate_fit_xy(self, X, y)
         check_classification_targets(y)
         return X, y
 
@@ -933,15 +902,7 @@ class BornAgainRegressor(RegressorMixin, _BaseBornAgain):
 
     def _distiller(self) -> DistilledRegressor:
         estimator = self._resolved_estimator()
-        return DistilledRegressor(
-            estimator,
-            estimator,
-            alpha=self.alpha,
-            fit_strategy=self.fit_strategy,
-            memory=self.memory,
-            n_jobs=self.n_jobs,
-            verbose=self.verbose,
-        )
+        return DistilledRegressor(estimator, estimator, **self._distiller_params())
 
     def _check_task(self, estimator: Any, X: Any, y: Any) -> tuple[Any, Any]:
         name = type(self).__name__
@@ -951,27 +912,7 @@ class BornAgainRegressor(RegressorMixin, _BaseBornAgain):
                 f"{type(estimator).__name__} is a classifier. Use "
                 "BornAgainClassifier for a classification task."
             )
-        if y is None:
-            raise ValueError(
-                f"{name} requires y to be passed, but the target y is None."
-            )
-        if _is_dataframe(X):
-            X, _ = validate_data(self, X, y, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            y = _check_y(y, multi_output=True, y_numeric=True, estimator=self)
-            check_consistent_length(X, y)
-            return X, y
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-            multi_output=True,
-            y_numeric=True,
-        )
-        return (_object_to_float(X) if X.dtype.kind == "O" else X), y
+        return validate_fit_xy(self, X, y, multi_output=True)
 
     def _set_task_attributes(self, setup: FitSetup) -> None:
         """A regressor has no classes and no temperature."""

@@ -38,7 +38,7 @@ from sklearn.base import (
 )
 from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import check_cv
-from sklearn.utils import Bunch, _safe_indexing, get_tags
+from sklearn.utils import Bunch, _safe_indexing
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -51,10 +51,7 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
-    check_consistent_length,
     check_is_fitted,
-    column_or_1d,
-    validate_data,
 )
 
 from .._config import delayed
@@ -63,11 +60,10 @@ from .._teacher import LogitOutput, teacher_column_order
 from .._threads import fit_threads, limit_threads, n_values
 from .._validation import (
     _allows_nan,
-    _check_dataframe_shape,
-    _check_no_missing_labels,
     _has_nan,
-    _is_dataframe,
-    _object_to_float,
+    set_members_input_tags,
+    validate_fit_xy,
+    validate_predict_x,
 )
 from ..metrics._footprint import serialized_size
 from ..soft_targets import softmax
@@ -652,28 +648,7 @@ default="auto"
         self, X: Any, y: Any, named: list[tuple[str, Any]]
     ) -> tuple[Any, NDArray[Any]]:
         """``X`` and ``y`` checked (``validate_data``); a DataFrame kept as is."""
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        _check_no_missing_labels(np.asarray(y))
-        if _is_dataframe(X):
-            X, _ = validate_data(self, X, y, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            y = column_or_1d(y, warn=True)
-            check_consistent_length(X, y)
-        else:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                accept_sparse=["csr", "csc"],
-                dtype=None,
-                ensure_all_finite=False,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        X, y = validate_fit_xy(self, X, y, check_labels=True)
         check_classification_targets(y)
         if _has_nan(X):
             refusing = [name for name, est in named if not _allows_nan(est)]
@@ -863,19 +838,7 @@ default="auto"
     # -- prediction ---------------------------------------------------------------
     def _check_predict_input(self, X: Any) -> Any:
         check_is_fitted(self)
-        if _is_dataframe(X):
-            validate_data(self, X, reset=False, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            return X
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-        )
-        return _object_to_float(X) if X.dtype.kind == "O" else X
+        return validate_predict_x(self, X)
 
     def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Class labels: the predictor member's, or the cohort's most probable.
@@ -937,6 +900,4 @@ default="auto"
             members = [est for _, est in self._kept_members()]
         except (TypeError, ValueError):
             return tags
-        tags.input_tags.allow_nan = all(_allows_nan(est) for est in members)
-        tags.input_tags.sparse = all(get_tags(est).input_tags.sparse for est in members)
-        return tags
+        return set_members_input_tags(tags, members)

@@ -48,7 +48,7 @@ from sklearn.base import (
 from sklearn.linear_model import SGDRegressor
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import _safe_indexing, check_random_state, get_tags
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -61,11 +61,8 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
-    _check_y,
     _num_samples,
-    check_consistent_length,
     column_or_1d,
-    validate_data,
 )
 
 from .._base import BaseDistiller, check_transfer_options
@@ -84,12 +81,9 @@ from .._teacher import (
 from .._threads import fit_threads, limit_threads
 from .._transfer import concat_rows
 from .._validation import (
-    _allows_nan,
-    _check_dataframe_shape,
-    _check_no_missing_labels,
-    _is_dataframe,
-    _object_to_float,
     final_estimator,
+    set_members_input_tags,
+    validate_fit_xy,
 )
 from ..soft_targets import blend_targets, log_softmax, softmax
 from ..students._soft_logistic import SoftLogisticRegression
@@ -629,11 +623,7 @@ class _OnlineDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         # The default student is built for the data: its tags are those of
         # the one built for sparse data (which also takes dense data).
         student = self._resolved_student(sp.csr_matrix((1, 1)))
-        tags.input_tags.allow_nan = _allows_nan(teacher) and _allows_nan(student)
-        tags.input_tags.sparse = (
-            get_tags(teacher).input_tags.sparse and get_tags(student).input_tags.sparse
-        )
-        return tags
+        return set_members_input_tags(tags, [teacher, student])
 
     # -- hooks of the task --------------------------------------------------------
     @staticmethod
@@ -1066,29 +1056,9 @@ default="auto"
 
     # -- hooks --------------------------------------------------------------------
     def _validate_batch(self, X: Any, y: Any, *, reset: bool) -> tuple[Any, Any]:
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        _check_no_missing_labels(np.asarray(y))
-        if _is_dataframe(X):
-            validate_data(self, X, y, skip_check_array=True, reset=reset)
-            _check_dataframe_shape(X, self)
-            y = column_or_1d(y, warn=True)
-            check_consistent_length(X, y)
-        else:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                accept_sparse="csr",
-                dtype=None,
-                ensure_all_finite=False,
-                reset=reset,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        X, y = validate_fit_xy(
+            self, X, y, reset=reset, check_labels=True, accept_sparse="csr"
+        )
         check_classification_targets(y)
         return X, y
 
@@ -1480,30 +1450,9 @@ class OnlineDistilledRegressor(RegressorMixin, _OnlineDistiller):
 
     # -- hooks --------------------------------------------------------------------
     def _validate_batch(self, X: Any, y: Any, *, reset: bool) -> tuple[Any, Any]:
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        if _is_dataframe(X):
-            validate_data(self, X, y, skip_check_array=True, reset=reset)
-            _check_dataframe_shape(X, self)
-            y = _check_y(y, multi_output=True, y_numeric=True, estimator=self)
-            check_consistent_length(X, y)
-        else:
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                accept_sparse="csr",
-                dtype=None,
-                ensure_all_finite=False,
-                multi_output=True,
-                y_numeric=True,
-                reset=reset,
-            )
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        X, y = validate_fit_xy(
+            self, X, y, reset=reset, multi_output=True, accept_sparse="csr"
+        )
         if y.ndim == 2 and y.shape[1] == 1 and not self._supports_multi_output():
             y = column_or_1d(y, warn=True)
         return X, np.asarray(y, dtype=np.float64)

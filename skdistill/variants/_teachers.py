@@ -26,7 +26,7 @@ import numpy as np
 from joblib import effective_n_jobs
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
-from sklearn.utils import Bunch, get_tags
+from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -41,10 +41,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     _check_sample_weight,
     _num_samples,
-    check_consistent_length,
     check_is_fitted,
-    column_or_1d,
-    validate_data,
 )
 
 from .._config import _WithConfig, get_config
@@ -58,10 +55,9 @@ from .._teacher import (
 )
 from .._threads import fit_threads, limit_threads, n_values
 from .._validation import (
-    _allows_nan,
-    _check_dataframe_shape,
-    _is_dataframe,
-    _object_to_float,
+    set_members_input_tags,
+    validate_fit_xy,
+    validate_predict_x,
 )
 from ..soft_targets import logits_from_proba, softmax
 
@@ -478,20 +474,7 @@ class TeacherEnsemble(ClassifierMixin, MetaEstimatorMixin, _BaseComposition):
 
     def _validate_fit_data(self, X: Any, y: Any) -> tuple[Any, NDArray[Any]]:
         """X as the members take it (a DataFrame kept as is), y as labels."""
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        if _is_dataframe(X):
-            X, _ = validate_data(self, X, y, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            y = column_or_1d(y, warn=True)
-            check_consistent_length(X, y)
-        else:
-            X, y = validate_data(self, X, y, **self._array_checks())
-            if X.dtype.kind == "O":
-                X = _object_to_float(X)
+        X, y = validate_fit_xy(self, X, y, array_checks=self._array_checks())
         check_classification_targets(y)
         return X, y
 
@@ -622,12 +605,7 @@ class TeacherEnsemble(ClassifierMixin, MetaEstimatorMixin, _BaseComposition):
     # -- prediction ---------------------------------------------------------------
     def _check_predict_input(self, X: Any) -> Any:
         check_is_fitted(self)
-        if _is_dataframe(X):
-            validate_data(self, X, reset=False, skip_check_array=True)
-            _check_dataframe_shape(X, self)
-            return X
-        X = validate_data(self, X, reset=False, **self._array_checks())
-        return _object_to_float(X) if X.dtype.kind == "O" else X
+        return validate_predict_x(self, X, **self._array_checks())
 
     def _averaged_logits(self, X: Any) -> NDArray[np.float64]:
         """Logits whose softmax is :meth:`predict_proba` (X already checked)."""
@@ -698,13 +676,10 @@ class TeacherEnsemble(ClassifierMixin, MetaEstimatorMixin, _BaseComposition):
             members = [m for _, m in self.teachers if not _is_drop(m)]
         except (TypeError, ValueError):  # malformed teachers: fit says so
             members = []
-        tags.input_tags.allow_nan = bool(members) and all(
-            _allows_nan(m) for m in members
-        )
-        tags.input_tags.sparse = bool(members) and all(
-            get_tags(m).input_tags.sparse for m in members
-        )
-        return tags
+        if not members:
+            tags.input_tags.allow_nan = tags.input_tags.sparse = False
+            return tags
+        return set_members_input_tags(tags, members)
 
 
 def _is_drop(member: Any) -> bool:
