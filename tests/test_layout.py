@@ -136,6 +136,7 @@ def test_public_classes_live_at_public_paths():
 
     import skdistill
     import skdistill.augment
+    import skdistill.export
     import skdistill.metrics
     import skdistill.plotting
     import skdistill.preprocessing
@@ -145,6 +146,7 @@ def test_public_classes_live_at_public_paths():
     for module in (
         skdistill,
         skdistill.augment,
+        skdistill.export,
         skdistill.metrics,
         skdistill.plotting,
         skdistill.preprocessing,

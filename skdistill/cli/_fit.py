@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from ..preprocessing import TableSchema
 from ._console import Progress, add_common_options
@@ -15,6 +21,7 @@ from ._data import (
     split_target,
 )
 from ._errors import EXIT_USAGE, CLIError
+from ._export import FORMATS, check_dependencies, save_export
 from ._files import check_destination
 from ._models import (
     DEFAULT_STUDENT,
@@ -24,14 +31,15 @@ from ._models import (
     check_known,
     describe,
 )
-from ._persist import make_bundle, save_bundle
+from ._persist import make_bundle, save_bundle, training_fingerprint
 from ._train import (
+    Distillation,
     Settings,
     add_distillation_options,
     distil,
-    format_report,
     holdout_split,
     report,
+    report_dict,
 )
 
 SUMMARY = "distil a teacher into a student on a table, report and save the model"
@@ -39,8 +47,8 @@ DESCRIPTION = """\
 Distil a heavy teacher into a light student on the rows of a CSV (or
 Parquet) file, print the distillation report on held-out rows (teacher,
 student trained on the labels alone, distilled student: quality, fidelity to
-the teacher, size, latency) and save the model for 'skdistill evaluate' and
-'skdistill predict'.
+the teacher, size, latency) and save the model for 'skdistill evaluate',
+'skdistill predict' and 'skdistill export'.
 
 Columns whose values are all numbers are numeric, the others categorical;
 missing values are allowed. Each model gets its own preprocessing: LightGBM
@@ -49,9 +57,26 @@ linear models one-hot codes and imputed, scaled numbers. The task is
 classification for a text or boolean target or one with at most 20 distinct
 integers, else regression (--task overrides).
 
-example:
+The saved model is trained on the training split (1 - --test-size of the
+rows); --refit-all fits it again on all rows once the held-out rows are
+measured, and --test-size 0 trains on all rows without a report. The model file
+records a fingerprint of its training rows, so that 'skdistill evaluate'
+warns when given them. --student-only saves the student without the teacher,
+a far smaller file; --export also writes the student as ONNX or C.
+
+examples:
   skdistill fit churn.csv --target churned --student logreg --out churn.skops
+  skdistill fit churn.csv --target churned --out churn.skops --refit-all \\
+      --student-only --export onnx
 """
+
+#: What ``fit --test-size 0`` prints where the report would be.
+NO_REPORT = (
+    "No report: --test-size 0 holds no rows out, so the model is trained on all "
+    "{n_rows:,} rows and no rows are left to measure it on. For a report on "
+    "held-out rows and a model trained on all rows, use --refit-all with a "
+    "--test-size above 0 (such as 0.2)."
+)
 
 
 def format_parser(parser: argparse.ArgumentParser) -> None:
@@ -75,8 +100,8 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="overwrite MODEL if it exists (never DATA); the old file stays "
-        "whole until the new one is complete",
+        help="overwrite MODEL (and the --export file) if it exists (never DATA); "
+        "the old file stays whole until the new one is complete",
     )
     parser.add_argument(
         "--task",
@@ -107,10 +132,241 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the report as JSON instead of a table",
+        help="print the report as JSON instead of a table, with 'saved_model' "
+        "telling which rows the saved model was trained on ('report': null "
+        "with --test-size 0)",
     )
-    add_distillation_options(parser)
+    add_distillation_options(parser, hold_out_optional=True)
+    group = parser.add_argument_group("the saved model")
+    group.add_argument(
+        "--refit-all",
+        action="store_true",
+        help="after measuring the model on the held-out rows (the report), fit "
+        "the same settings again on all rows and save that model; the fit takes "
+        "about twice as long",
+    )
+    group.add_argument(
+        "--student-only",
+        action="store_true",
+        help="save the student alone (the table's column types, the student's "
+        "encoding and the student), without the teacher and the baseline: a "
+        "far smaller file, which 'predict' and 'export' take as they take the "
+        "whole model, and 'evaluate' reports on without the teacher",
+    )
+    group.add_argument(
+        "--export",
+        choices=list(FORMATS),
+        help="also write the saved model's student as ONNX or C source, as "
+        "'skdistill export' does with its defaults; the destination is checked "
+        "before the fit",
+    )
+    group.add_argument(
+        "--export-out",
+        metavar="FILE",
+        help="where --export writes (default: MODEL with the suffix .onnx or "
+        ".c); replaced only with --force, never DATA or MODEL",
+    )
     add_common_options(parser)
+
+
+def _same_path(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:
+    """Whether two paths name the same file, existing or not."""
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _check_options(args: argparse.Namespace) -> Path | None:
+    """Usage errors among the saving options, and the export's destination.
+
+    Runs before any work, so that a refused destination or a missing package
+    fails fast.
+
+    Returns
+    -------
+    export_out : Path or None
+        Where ``--export`` writes, checked; None without ``--export``.
+    """
+    if args.refit_all and args.test_size == 0:
+        raise CLIError(
+            "--refit-all refits on all rows after the report on held-out rows, "
+            "but --test-size 0 holds no rows out (and already trains on all "
+            "rows): drop --refit-all, or give --test-size a share such as 0.2",
+            EXIT_USAGE,
+        )
+    if args.export is None:
+        if args.export_out is not None:
+            raise CLIError("--export-out needs --export onnx or --export c", EXIT_USAGE)
+        return None
+    check_dependencies(args.export)
+    path = args.export_out or str(Path(args.out).with_suffix(FORMATS[args.export][1]))
+    if _same_path(path, args.out):
+        raise CLIError(
+            f"--export-out: {path} is the model file (--out {args.out}); give "
+            "--export-out another file",
+            EXIT_USAGE,
+        )
+    return check_destination(
+        path, force=args.force, option="--export-out", inputs={"DATA": args.data}
+    )
+
+
+def _fit_schema(X: pd.DataFrame, name: str) -> TableSchema:
+    try:
+        return TableSchema().fit(X)
+    except ValueError as exc:  # e.g. a column of dates (from a Parquet file)
+        raise CLIError(
+            f"cannot use the feature columns of {name} (--drop leaves a column "
+            f"out): {exc}"
+        ) from None
+
+
+def _format_output(result: Any, *, as_json: bool, n_rows: int, **extra: Any) -> str:
+    """The report (or the note that there is none), as text or JSON."""
+    if result is None:
+        note = NO_REPORT.format(n_rows=n_rows)
+        if as_json:
+            return json.dumps({**extra, "report": None, "note": note}, indent=2)
+        return note
+    if as_json:
+        return json.dumps(report_dict(result, **extra), indent=2)
+    return str(result)
+
+
+def _read_rows(
+    args: argparse.Namespace, settings: Settings, progress: Progress
+) -> tuple[pd.DataFrame, Any, str, str]:
+    """The feature columns and the target of DATA, and the task ``settings`` fit.
+
+    Returns
+    -------
+    X : DataFrame
+        The raw feature columns (without ``--drop``'s), rows with a target.
+    y : ndarray
+        The target, prepared for the task.
+    task : {"classification", "regression"}
+    name : str
+        How messages name DATA.
+    """
+    table = read_table(args.data)
+    name = source_name(args.data)
+    progress.note(f"read {name}: {table.shape[0]:,} rows, {table.shape[1]} columns")
+    X, y_raw, n_dropped = split_target(table, args.target, name)
+    if n_dropped:
+        progress.note(f"left out {n_dropped:,} rows whose target is missing")
+    unknown = [column for column in args.drop if column not in X.columns]
+    if unknown:
+        hint = did_you_mean(unknown[0], X.columns) if len(unknown) == 1 else ""
+        raise CLIError(
+            f"--drop: no column {', '.join(map(repr, unknown))} among the features "
+            f"of {name}{hint}",
+            EXIT_USAGE,
+        )
+    X = X.drop(columns=args.drop)
+    if X.shape[1] == 0:
+        raise CLIError("no feature column is left after --drop", EXIT_USAGE)
+    task = detect_task(y_raw, args.task)
+    settings.check(task)
+    y = prepare_target(y_raw, task, args.target)
+    kind = task
+    if task == "classification":
+        kind += f", {len(set(y.tolist()))} classes"
+    how = "given by --task" if args.task != "auto" else "--task to override"
+    progress.note(f"target {args.target!r}: {kind} ({how})")
+    return X, y, task, name
+
+
+def _train(
+    X: pd.DataFrame,
+    y: Any,
+    task: str,
+    settings: Settings,
+    *,
+    keep_baseline: bool,
+    name: str,
+    progress: Progress,
+) -> tuple[Distillation, Any, pd.DataFrame]:
+    """Split, distil, report on the held-out rows, and refit on all rows if asked.
+
+    Returns
+    -------
+    distillation : Distillation
+        The model to save (its baseline only if ``keep_baseline``).
+    report : DistillationReport or None
+        On the held-out rows; None with ``--test-size 0``.
+    X_train : DataFrame
+        The rows the model to save was trained on.
+    """
+    if settings.test_size > 0:
+        X_train, X_test, y_train, y_test = holdout_split(X, y, task, settings)
+        rows = (
+            f"{len(y_train):,} training rows, {len(y_test):,} held out for the report"
+        )
+    else:
+        X_train, X_test, y_train, y_test = X, None, y, None
+        rows = f"all {len(y):,} rows for training, none held out (--test-size 0)"
+    schema = _fit_schema(X_train, name)
+    progress.note(
+        f"features: {len(schema.numeric_columns_)} numeric, "
+        f"{len(schema.categories_)} categorical; {rows}"
+    )
+    # the baseline serves the report, and the model file unless --student-only
+    distillation = distil(
+        X_train,
+        y_train,
+        task,
+        schema,
+        settings,
+        progress,
+        with_baseline=X_test is not None or (keep_baseline and not settings.refit_all),
+    )
+    result = None
+    if X_test is not None:
+        result = report(
+            distillation.model,
+            distillation.baseline,
+            X_test,
+            y_test,
+            progress,
+            random_state=settings.random_state,
+        )
+    if not settings.refit_all:
+        return distillation, result, X_train
+    progress.note(
+        f"--refit-all: the report measures the model fit on the {len(y_train):,} "
+        f"training rows; the saved model is fit again on all {len(y):,} rows"
+    )
+    distillation = distil(
+        X,
+        y,
+        task,
+        _fit_schema(X, name),
+        settings,
+        progress,
+        with_baseline=keep_baseline,
+    )
+    return distillation, result, X
+
+
+def _export(
+    args: argparse.Namespace, model: Any, export_out: Path
+) -> tuple[str, CLIError | None]:
+    """Write ``--export``: the note to print, or the error to raise after the report."""
+    try:
+        size, steps = save_export(model, args.export, export_out, source=args.out)
+    except CLIError as exc:  # the model is saved: the report is still printed
+        return "", CLIError(
+            f"saved the model to {args.out}, but {exc}; once that is fixed, run: "
+            f"skdistill export {args.out} --format {args.export} --out {export_out}",
+            exc.exit_code,
+        )
+    return (
+        f"exported its student ({steps}) as {FORMATS[args.export][0]} to "
+        f"{export_out} ({size:,} bytes)"
+    ), None
 
 
 def main(args: argparse.Namespace) -> int:
@@ -130,56 +386,30 @@ def main(args: argparse.Namespace) -> int:
     check_known("teacher", args.teacher)
     check_known("student", args.student)
     out = check_destination(args.out, force=args.force, inputs={"DATA": args.data})
-    table = read_table(args.data)
-    name = source_name(args.data)
-    progress.note(f"read {name}: {table.shape[0]:,} rows, {table.shape[1]} columns")
-    X, y_raw, n_dropped = split_target(table, args.target, name)
-    if n_dropped:
-        progress.note(f"left out {n_dropped:,} rows whose target is missing")
-    unknown = [column for column in args.drop if column not in X.columns]
-    if unknown:
-        hint = did_you_mean(unknown[0], X.columns) if len(unknown) == 1 else ""
-        raise CLIError(
-            f"--drop: no column {', '.join(map(repr, unknown))} among the features "
-            f"of {name}{hint}",
-            EXIT_USAGE,
-        )
-    X = X.drop(columns=args.drop)
-    if X.shape[1] == 0:
-        raise CLIError("no feature column is left after --drop", EXIT_USAGE)
-    task = detect_task(y_raw, args.task)
+    export_out = _check_options(args)
     settings = Settings.from_args(args)
-    settings.check(task)
-    y = prepare_target(y_raw, task, args.target)
-    kind = task
-    if task == "classification":
-        kind += f", {len(set(y.tolist()))} classes"
-    how = "given by --task" if args.task != "auto" else "--task to override"
-    progress.note(f"target {args.target!r}: {kind} ({how})")
-
-    X_train, X_test, y_train, y_test = holdout_split(X, y, task, settings)
-    try:
-        schema = TableSchema().fit(X_train)
-    except ValueError as exc:  # e.g. a column of dates (from a Parquet file)
-        raise CLIError(
-            f"cannot use the feature columns of {name} (--drop leaves a column "
-            f"out): {exc}"
-        ) from None
-    progress.note(
-        f"features: {len(schema.numeric_columns_)} numeric, "
-        f"{len(schema.categories_)} categorical; {len(y_train):,} training rows, "
-        f"{len(y_test):,} held out for the report"
+    X, y, task, name = _read_rows(args, settings, progress)
+    distillation, result, X_train = _train(
+        X,
+        y,
+        task,
+        settings,
+        keep_baseline=not args.student_only,
+        name=name,
+        progress=progress,
     )
-    distillation = distil(X_train, y_train, task, schema, settings, progress)
-    result = report(
-        distillation.model,
-        distillation.baseline,
-        X_test,
-        y_test,
-        progress,
-        random_state=settings.random_state,
+    n_rows = len(X_train)
+    text = _format_output(
+        result,
+        as_json=args.json,
+        n_rows=n_rows,
+        student=settings.student,
+        saved_model={
+            "trained_on": settings.trained_on,
+            "n_rows": n_rows,
+            "contents": "student" if args.student_only else "distiller",
+        },
     )
-    text = format_report(result, as_json=args.json, student=settings.student)
     bundle = make_bundle(
         distillation.model,
         task=task,
@@ -187,10 +417,25 @@ def main(args: argparse.Namespace) -> int:
         features=list(X.columns),
         baseline=distillation.baseline,
         settings=settings.to_dict(task, distillation.distiller),
+        student_only=args.student_only,
+        training_rows=training_fingerprint(X_train, random_state=settings.random_state),
     )
     # saved before the report is printed: a closed pipe ('| head') loses no model
     save_bundle(bundle, args.out, force=args.force)
+    export_note, export_error = "", None
+    if export_out is not None:
+        export_note, export_error = _export(args, bundle["model"], export_out)
     print(text, flush=True)
     size = out.stat().st_size / 1024
-    progress.note(f"saved the model to {args.out} ({size:,.0f} KiB)")
+    what = "the student alone (--student-only)" if args.student_only else "the model"
+    trained = (
+        f"trained on all {n_rows:,} rows"
+        if settings.trained_on == "all rows"
+        else f"trained on the {n_rows:,} training rows"
+    )
+    progress.note(f"saved {what} to {args.out} ({size:,.0f} KiB; {trained})")
+    if export_note:
+        progress.note(export_note)
+    if export_error is not None:
+        raise export_error
     return 0

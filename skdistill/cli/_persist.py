@@ -2,10 +2,12 @@
 
 A model file is a :func:`skops.io.dump` of a dict, the *bundle*: the fitted
 model and what the command line needs to use it (task, target, feature
-columns). Loading never unpickles: :func:`skops.io.get_untrusted_types`
-lists the types the file would create beyond skops' defaults, and only
-those that our own models contain are trusted (see :func:`is_trusted`);
-anything else is refused, with the list of types, unless the user opts in.
+columns, whether it holds the distiller or the student alone, a fingerprint
+of its training rows; see :func:`make_bundle`). Loading never unpickles:
+:func:`skops.io.get_untrusted_types` lists the types the file would create
+beyond skops' defaults, and only those that our own models contain are
+trusted (see :func:`is_trusted`); anything else is refused, with the list
+of types, unless the user opts in.
 
 LightGBM models need no special route: skops stores a ``lightgbm.Booster``
 by its ``__getstate__``, which is LightGBM's own model text, and rebuilds
@@ -24,14 +26,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 
+from ..preprocessing import _as_text
 from ._errors import CLIError
 from ._files import atomic_write, check_destination
 
 #: Marks a bundle written by ``skdistill fit``.
 BUNDLE_FORMAT = "skdistill-model"
-BUNDLE_VERSION = 1
+#: Version 2 added ``contents`` (the distiller, or the student alone) and
+#: ``training_rows`` (a fingerprint of the rows the model was trained on);
+#: version-1 files are read as holding the distiller, with no fingerprint.
+BUNDLE_VERSION = 2
 #: Option that loads a file despite untrusted types.
 TRUST_OPTION = "--trust-untrusted-types"
 
@@ -277,13 +285,16 @@ def make_bundle(
     features: list[str],
     baseline: Any = None,
     settings: dict[str, Any] | None = None,
+    student_only: bool = False,
+    training_rows: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The dict a model file holds.
 
     Parameters
     ----------
     model : estimator
-        The fitted model, which takes the raw feature columns.
+        The fitted model, which takes the raw feature columns: the
+        ``TableSchema`` then the distiller.
     task : {"classification", "regression"}
         Its task.
     target : str
@@ -295,10 +306,22 @@ def make_bundle(
         report of ``skdistill evaluate``.
     settings : dict, default=None
         Options the model was fit with, for the record.
+    student_only : bool, default=False
+        Keep the student alone: the model becomes
+        :func:`skdistill.export.student_pipeline` of ``model`` (the schema,
+        the student's encoding and the student), and no teacher nor
+        baseline is kept.
+    training_rows : dict, default=None
+        The fingerprint of the rows ``model`` was trained on (see
+        :func:`training_fingerprint`).
 
     Returns
     -------
     bundle : dict
+        ``format``, ``format_version``, ``skdistill_version``, ``task``,
+        ``target``, ``features``, ``model``, ``baseline``, ``settings``,
+        ``contents`` (``"distiller"`` or ``"student"``) and
+        ``training_rows``.
 
     Notes
     -----
@@ -308,7 +331,10 @@ def make_bundle(
     depend on it.
     """
     from .. import __version__
+    from ..export import student_pipeline
 
+    if student_only:
+        model, baseline = student_pipeline(model), None
     pin_threads(model)
     pin_threads(baseline)
     return {
@@ -318,9 +344,11 @@ def make_bundle(
         "task": task,
         "target": target,
         "features": list(features),
+        "contents": "student" if student_only else "distiller",
         "model": model,
         "baseline": baseline,
         "settings": dict(settings or {}),
+        "training_rows": training_rows,
     }
 
 
@@ -338,7 +366,9 @@ def load_bundle(path: str, *, trust_untrusted_types: bool = False) -> dict[str, 
     Returns
     -------
     bundle : dict
-        See :func:`make_bundle`.
+        See :func:`make_bundle`. A version-1 file (written before the
+        student could be saved alone) gets ``contents="distiller"`` and
+        ``training_rows=None``.
 
     Raises
     ------
@@ -379,4 +409,102 @@ def load_bundle(path: str, *, trust_untrusted_types: bool = False) -> dict[str, 
             f"{path} was written by a newer skdistill "
             f"({bundle.get('skdistill_version')}); upgrade skdistill to read it"
         )
+    bundle.setdefault("contents", "distiller")
+    bundle.setdefault("training_rows", None)
     return bundle
+
+
+#: At most this many hashes of training rows are kept in a model file.
+MAX_FINGERPRINT_ROWS = 2_000
+#: How the rows are hashed; a fingerprint made another way is not compared.
+FINGERPRINT_METHOD = "hash_pandas_object(features as text, index=False)"
+
+
+def row_hashes(X: pd.DataFrame) -> NDArray[np.uint64]:
+    """One 64-bit hash per row of the raw feature columns ``X``.
+
+    Every value is hashed as its text (a missing value as missing), with
+    :func:`pandas.util.hash_pandas_object` (its fixed default key, so the
+    hashes are the same in every process): the same rows read by ``fit``
+    and by ``evaluate`` from the same file, whatever the types pandas gave
+    them, have the same hashes. The index and the column names are not
+    hashed; the columns' order is.
+
+    Parameters
+    ----------
+    X : DataFrame
+        The feature columns, in the model's order.
+
+    Returns
+    -------
+    hashes : ndarray of uint64 of shape (n_rows,)
+    """
+    text = X.apply(_as_text) if X.shape[0] else X.astype(object)
+    return pd.util.hash_pandas_object(text, index=False).to_numpy(np.uint64)
+
+
+def training_fingerprint(X: pd.DataFrame, *, random_state: int = 0) -> dict[str, Any]:
+    """What a model file records of the rows its model was trained on.
+
+    Parameters
+    ----------
+    X : DataFrame
+        The raw feature columns of the training rows.
+    random_state : int, default=0
+        Draw of the sampled rows, when there are more than
+        :data:`MAX_FINGERPRINT_ROWS`.
+
+    Returns
+    -------
+    fingerprint : dict
+        ``method`` (:data:`FINGERPRINT_METHOD`), ``n_rows`` (the number of
+        training rows) and ``hashes``: the sorted :func:`row_hashes` of all
+        the rows, or of :data:`MAX_FINGERPRINT_ROWS` of them drawn at random.
+    """
+    hashes = row_hashes(X)
+    if hashes.size > MAX_FINGERPRINT_ROWS:
+        rng = np.random.default_rng(random_state)
+        hashes = rng.choice(hashes, MAX_FINGERPRINT_ROWS, replace=False)
+    return {
+        "method": FINGERPRINT_METHOD,
+        "n_rows": int(X.shape[0]),
+        "hashes": np.sort(hashes),
+    }
+
+
+def training_rows_among(
+    fingerprint: dict[str, Any] | None, X: pd.DataFrame
+) -> tuple[float, bool] | None:
+    """How many rows of ``X`` are rows the model was trained on.
+
+    A row of ``X`` whose hash is among the fingerprint's hashes is a
+    training row. When the fingerprint holds a sample of the training rows,
+    the count found is scaled by the size of the sample (found / share
+    sampled), an estimate.
+
+    Parameters
+    ----------
+    fingerprint : dict or None
+        A bundle's ``training_rows`` (see :func:`training_fingerprint`).
+    X : DataFrame
+        The raw feature columns of the rows to evaluate on.
+
+    Returns
+    -------
+    result : tuple (n_training_rows, exact) or None
+        The number of rows of ``X`` that are training rows (a float when
+        estimated, at most ``len(X)``) and whether it is exact; None without
+        a usable fingerprint (an older model file).
+    """
+    if not isinstance(fingerprint, dict) or fingerprint.get("method") != (
+        FINGERPRINT_METHOD
+    ):
+        return None
+    sample = np.asarray(fingerprint["hashes"], dtype=np.uint64)
+    n_rows = int(fingerprint["n_rows"])
+    if sample.size == 0 or n_rows == 0:
+        return None
+    found = int(np.isin(row_hashes(X), sample).sum())
+    exact = sample.size == n_rows
+    count = found if exact else min(found * n_rows / sample.size, X.shape[0])
+    return count, exact

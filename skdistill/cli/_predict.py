@@ -18,9 +18,11 @@ from ._train import typed_columns
 SUMMARY = "predict with a saved model's distilled student, as CSV"
 DESCRIPTION = """\
 Predict the rows of a CSV (or Parquet) file with the distilled student of a
-model saved by 'skdistill fit', and write CSV: a column named after the
-target with the predicted labels (or values) and, with --proba, one column
-proba_<class> per class. Columns the model does not use are ignored.
+model saved by 'skdistill fit' (the whole model, or the student alone that
+'skdistill fit --student-only' saves: the same predictions), and write CSV:
+a column named after the target with the predicted labels (or values) and,
+with --proba, one column proba_<class> per class. Columns the model does
+not use are ignored.
 
 With -o, an existing FILE is replaced only with --force, and never if it
 is DATA or MODEL; FILE appears once complete (an interrupted or failed
@@ -106,16 +108,16 @@ def main(args: argparse.Namespace) -> int:
         )
     model = bundle["model"]
     X = typed_columns(model, select_features(table, bundle["features"], name), name)
-    distiller = model[-1]
+    predictor = model[-1]  # the distiller, or the student of a student-only file
     output = pd.DataFrame(index=table.index)
     if args.id_column is not None:
         output[args.id_column] = table[args.id_column]
     target = bundle["target"]
     label_column = target if target != args.id_column else f"predicted_{target}"
-    output[label_column] = distiller.predict(X)
+    output[label_column] = predictor.predict(X)
     if args.proba:
-        proba = distiller.predict_proba(X)
-        for k, label in enumerate(distiller.classes_):
+        proba = predictor.predict_proba(X)
+        for k, label in enumerate(predictor.classes_):
             output[f"proba_{label}"] = proba[:, k]
     if args.output is None:
         output.to_csv(sys.stdout, index=False)

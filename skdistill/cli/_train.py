@@ -69,6 +69,16 @@ def unit_float(text: str) -> float:
     return value
 
 
+def share_float(text: str) -> float:
+    """argparse type: a float from 0 (included) to 1 (excluded)."""
+    value = finite_float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 0 and less than 1, got {text}"
+        )
+    return value
+
+
 def open_unit_float(text: str) -> float:
     """argparse type: a float strictly between 0 and 1."""
     value = finite_float(text)
@@ -132,7 +142,9 @@ def _names(registry: dict[str, Any]) -> str:
     return ", ".join(registry)
 
 
-def add_distillation_options(parser: argparse.ArgumentParser) -> None:
+def add_distillation_options(
+    parser: argparse.ArgumentParser, *, hold_out_optional: bool = False
+) -> None:
     """Add the options of the distiller and its models to ``parser``.
 
     Their defaults are the distillers' own (:data:`DEFAULT_TEMPERATURE`,
@@ -142,6 +154,8 @@ def add_distillation_options(parser: argparse.ArgumentParser) -> None:
     ----------
     parser : argparse.ArgumentParser
         The subcommand's parser.
+    hold_out_optional : bool, default=False
+        Whether ``--test-size 0`` (no held-out rows, no report) is allowed.
     """
     group = parser.add_argument_group("distillation")
     group.add_argument(
@@ -191,12 +205,18 @@ def add_distillation_options(parser: argparse.ArgumentParser) -> None:
         metavar="D",
         help="depth of the 'tree' student (default: %(default)s)",
     )
+    test_size_help = "share of the rows held out for the report"
+    if hold_out_optional:
+        test_size_help += (
+            "; 0 holds none out: the model is trained on all rows and there is "
+            "no report (--refit-all gives both)"
+        )
     group.add_argument(
         "--test-size",
-        type=open_unit_float,
+        type=share_float if hold_out_optional else open_unit_float,
         default=0.2,
         metavar="F",
-        help="share of the rows held out for the report (default: %(default)s)",
+        help=f"{test_size_help} (default: %(default)s)",
     )
     group.add_argument(
         "--random-state",
@@ -226,9 +246,17 @@ class Settings:
     teacher_cv: int | None = DEFAULT_TEACHER_CV
     augment: str | None = None
     test_size: float = 0.2
+    refit_all: bool = False
     random_state: int = 0
     verbose: int = 0
     options: ModelOptions = field(default_factory=ModelOptions)
+
+    @property
+    def trained_on(self) -> str:
+        """The rows of the saved model: ``"all rows"`` or ``"training split"``."""
+        if self.refit_all or self.test_size == 0:
+            return "all rows"
+        return "training split"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, **overrides: Any) -> Settings:
@@ -241,6 +269,7 @@ class Settings:
             "teacher_cv": args.teacher_cv,
             "augment": None if args.augment == "none" else args.augment,
             "test_size": args.test_size,
+            "refit_all": getattr(args, "refit_all", False),
             "random_state": args.random_state,
             "verbose": int(args.verbose),
             "options": ModelOptions(
@@ -283,6 +312,8 @@ class Settings:
             "teacher_cv": self.teacher_cv,
             "augment": self.augment,
             "test_size": self.test_size,
+            "refit_all": self.refit_all,
+            "trained_on": self.trained_on,
             "random_state": self.random_state,
             "n_estimators": self.options.n_estimators,
             "max_depth": self.options.max_depth,
@@ -377,12 +408,12 @@ class Distillation:
     ----------
     model : Pipeline
         ``TableSchema`` then the fitted distiller.
-    baseline : Pipeline
-        ``TableSchema`` then the student fitted on the labels alone.
+    baseline : Pipeline or None
+        ``TableSchema`` then the student fitted on the labels alone, if fitted.
     """
 
     model: Pipeline
-    baseline: Pipeline
+    baseline: Pipeline | None
 
     @property
     def distiller(self) -> Any:
@@ -397,6 +428,8 @@ def distil(
     schema: TableSchema,
     settings: Settings,
     progress: Progress,
+    *,
+    with_baseline: bool = True,
 ) -> Distillation:
     """Fit the distiller and the student on the labels alone.
 
@@ -414,6 +447,8 @@ def distil(
         Teacher, student and options.
     progress : Progress
         Where the steps are reported.
+    with_baseline : bool, default=True
+        Fit the student on the labels alone too (``baseline`` is None if not).
 
     Returns
     -------
@@ -436,21 +471,25 @@ def distil(
         f"({student_name}; {describe_transfer(settings)})"
     ):
         distiller.fit(typed, y_train)
-    with progress.step(f"fitting the student on the labels alone ({student_name})"):
-        baseline = clone(student).fit(typed, y_train)
+    baseline = None
+    if with_baseline:
+        with progress.step(f"fitting the student on the labels alone ({student_name})"):
+            fitted = clone(student).fit(typed, y_train)
+        baseline = Pipeline([("schema", schema), ("student", fitted)])
     return Distillation(
         model=Pipeline([("schema", schema), ("distiller", distiller)]),
-        baseline=Pipeline([("schema", schema), ("student", baseline)]),
+        baseline=baseline,
     )
 
 
-def typed_columns(model: Pipeline, X: pd.DataFrame, name: str) -> pd.DataFrame:
-    """``X`` as the distiller takes it, with a clear error for unusable values.
+def typed_columns(model: Pipeline, X: pd.DataFrame, name: str) -> Any:
+    """``X`` as the model's last step takes it, with a clear error if unusable.
 
     Parameters
     ----------
     model : Pipeline
-        ``TableSchema`` then the distiller.
+        ``TableSchema`` then the distiller, or (a model file of the student
+        alone) ``TableSchema``, the student's encoding and the student.
     X : DataFrame
         Raw feature columns.
     name : str
@@ -458,12 +497,36 @@ def typed_columns(model: Pipeline, X: pd.DataFrame, name: str) -> pd.DataFrame:
 
     Returns
     -------
-    X_typed : DataFrame
+    X_typed : DataFrame or ndarray
     """
     try:
         return model[:-1].transform(X)
     except ValueError as exc:
         raise CLIError(f"{name}: {exc}") from None
+
+
+def check_labels(model: Any, y: NDArray[Any], name: str) -> None:
+    """Raise an error if ``y`` holds a class the classifier ``model`` lacks.
+
+    Parameters
+    ----------
+    model : estimator
+        A fitted classifier (with ``classes_``); anything else is not checked.
+    y : ndarray
+        True labels.
+    name : str
+        Where ``y`` comes from, for messages.
+    """
+    if not hasattr(model, "classes_"):
+        return
+    known = set(model.classes_.tolist())
+    unknown = sorted({label for label in y.tolist() if label not in known})
+    if unknown:
+        raise CLIError(
+            f"{name} hold labels the model was not trained on: "
+            f"{', '.join(map(repr, unknown[:10]))} (its classes: "
+            f"{', '.join(map(repr, model.classes_[:10].tolist()))})"
+        )
 
 
 def report(
@@ -475,6 +538,7 @@ def report(
     *,
     name: str = "the held-out rows",
     random_state: int = 0,
+    onnx: bool = False,
 ) -> Any:
     """The distillation report of ``model`` on ``(X_test, y_test)``.
 
@@ -494,32 +558,34 @@ def report(
         Where the rows come from, for messages.
     random_state : int
         Draw of the timed rows.
+    onnx : bool, default=False
+        Add the size and latency of the teacher and the student exported to
+        ONNX (``distillation_report(..., onnx=True)``).
 
     Returns
     -------
     report : DistillationReport
     """
+    from ..export import UnsupportedModelError
     from ..metrics import distillation_report
 
     typed = typed_columns(model, X_test, name)
     distiller = model[-1]
-    if hasattr(distiller, "classes_"):
-        known = set(distiller.classes_.tolist())
-        unknown = sorted({label for label in y_test.tolist() if label not in known})
-        if unknown:
-            raise CLIError(
-                f"{name} hold labels the model was not trained on: "
-                f"{', '.join(map(repr, unknown[:10]))} (its classes: "
-                f"{', '.join(map(repr, distiller.classes_[:10].tolist()))})"
-            )
+    check_labels(distiller, y_test, name)
     with progress.step(f"measuring the models on {name} ({len(y_test):,} rows)"):
-        return distillation_report(
-            distiller,
-            typed,
-            y_test,
-            baseline=None if baseline is None else baseline[-1],
-            random_state=random_state,
-        )
+        try:
+            return distillation_report(
+                distiller,
+                typed,
+                y_test,
+                baseline=None if baseline is None else baseline[-1],
+                random_state=random_state,
+                onnx=onnx,
+            )
+        except (ImportError, UnsupportedModelError) as exc:
+            if not onnx:
+                raise
+            raise CLIError(f"--onnx: {exc}") from None
 
 
 def check_plotting() -> None:

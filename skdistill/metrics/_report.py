@@ -27,6 +27,7 @@ from threadpoolctl import ThreadpoolController
 
 from .._teacher import resolve_teacher_output
 from ._baseline import fit_hard_label_baseline
+from ._deploy import ONNX_KEYS, onnx_footprint, require_export
 from ._fidelity import fidelity_score, teacher_divergence, teacher_r2_score
 from ._footprint import prediction_latency, sample_rows, serialized_size
 from ._outputs import teacher_predict, teacher_proba, unwrap_distiller
@@ -46,12 +47,18 @@ METRICS = {
     "size_bytes": ("serialized size (bytes)", False),
     "latency_ms_1thread": ("latency ms / {rows} rows, 1 thread", False),
     "latency_ms_default": ("latency ms / {rows} rows, default threads", False),
+    "onnx_size_bytes": ("ONNX size (bytes)", False),
+    "onnx_latency_us_1row": ("ONNX latency µs / 1 row, 1 thread", False),
+    "onnx_latency_ms_batch": ("ONNX latency ms / {rows} rows, 1 thread", False),
 }
 
 RATIOS = {
     "size_reduction": "size reduction (teacher / distilled)",
     "speedup_1thread": "speed-up, 1 thread (teacher / distilled)",
     "speedup_default": "speed-up, default threads (teacher / distilled)",
+    "onnx_size_reduction": "ONNX size reduction (teacher / distilled)",
+    "onnx_speedup_1row": "ONNX speed-up, 1 row (teacher / distilled)",
+    "onnx_speedup_batch": "ONNX speed-up, {rows} rows (teacher / distilled)",
     "score_kept": "share of teacher {metric} kept (distilled / teacher)",
     "gap_closed": "share of baseline-to-teacher {metric} gap closed",
 }
@@ -78,8 +85,11 @@ HEADLINE_METRICS = {
     ),
 }
 
+# The ratios of the ONNX figures, one per key of ONNX_KEYS.
+ONNX_RATIOS = ("onnx_size_reduction", "onnx_speedup_1row", "onnx_speedup_batch")
+
 # Figures of the table whose differences are not quality: their ratios say it.
-_COST_KEYS = ("size_bytes", "latency_ms_1thread", "latency_ms_default")
+_COST_KEYS = ("size_bytes", "latency_ms_1thread", "latency_ms_default", *ONNX_KEYS)
 
 
 class DistillationReport:
@@ -107,11 +117,16 @@ class DistillationReport:
         metric name to value. Classification metrics: ``accuracy``,
         ``log_loss``, ``roc_auc``, ``fidelity``, ``kl_divergence``;
         regression: ``rmse``, ``r2``, ``fidelity_r2``; both:
-        ``size_bytes``, ``latency_ms_1thread``, ``latency_ms_default``.
+        ``size_bytes``, ``latency_ms_1thread``, ``latency_ms_default``, and
+        with ``onnx=True`` the exported models' ``onnx_size_bytes``,
+        ``onnx_latency_us_1row`` and ``onnx_latency_ms_batch`` (NaN for the
+        baseline, which is not exported).
     ratios : dict of str to float
-        ``size_reduction``, ``speedup_1thread``, ``speedup_default``,
-        ``score_kept`` and, with a baseline, ``gap_closed`` (NaN when the
-        teacher does not beat the baseline, so there is no gap to close).
+        ``size_reduction``, ``speedup_1thread``, ``speedup_default``, with
+        ``onnx=True`` ``onnx_size_reduction``, ``onnx_speedup_1row`` and
+        ``onnx_speedup_batch``, then ``score_kept`` and, with a baseline,
+        ``gap_closed`` (NaN when the teacher does not beat the baseline, so
+        there is no gap to close).
     n_samples : int
         Rows the quality metrics were computed on.
     latency_rows : int
@@ -119,7 +134,9 @@ class DistillationReport:
     timings : dict of str to float
         Seconds spent by the report: ``total``, ``baseline_fit``,
         ``predictions`` (every predict call, timed ones included),
-        ``serialization`` (pickling the models to measure their size) and
+        ``serialization`` (pickling the models to measure their size),
+        ``onnx`` (importing the export libraries, exporting the models to
+        ONNX and timing them in onnxruntime; 0 without ``onnx=True``) and
         ``overhead`` (the rest: input checks, metrics, copies).
     """
 
@@ -290,10 +307,10 @@ class DistillationReport:
         if "baseline" in self.models:
             lines.append(BASELINE_LEGEND)
         lines.append("")
+        metric = {"r2": "R²"}.get(self.primary_metric, self.primary_metric)
         for key, value in self.ratios.items():
-            metric = {"r2": "R²"}.get(self.primary_metric, self.primary_metric)
-            text = RATIOS[key].format(metric=metric)
-            if key.startswith(("size", "speed")):
+            text = RATIOS[key].format(metric=metric, rows=f"{self.latency_rows:,}")
+            if key.startswith(("size", "speed", "onnx")) and np.isfinite(value):
                 shown = f"{value:.1f}x"
             elif np.isfinite(value):
                 shown = f"{value:.1%}"
@@ -329,11 +346,11 @@ def _json_number(value: float) -> float | None:
 
 
 def _format(value: float, key: str) -> str:
-    if key == "size_bytes":
-        return f"{int(value):>14,}"
     if not np.isfinite(value):
         return f"{'n/a':>14}"
-    if key.startswith("latency"):
+    if key.endswith("size_bytes"):
+        return f"{int(value):>14,}"
+    if "latency" in key:
         return f"{value:>14.2f}"
     return f"{value:>14.4f}"
 
@@ -507,6 +524,7 @@ def _teacher_entry(model, X, classifier, predicting) -> _Entry:
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
         "latency_rows": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
+        "onnx": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
@@ -523,6 +541,7 @@ def distillation_report(
     n_repeats: int = 5,
     latency_rows: int = 1000,
     random_state: int | np.random.RandomState | None = 0,
+    onnx: bool = False,
 ) -> DistillationReport:
     """Compare a distilled student with its teacher and its hard-label twin.
 
@@ -544,9 +563,19 @@ def distillation_report(
       ``n_repeats`` timed batches, each repeating the call for at least
       20 ms), once with a single thread and once with the default number
       of threads;
+    - with ``onnx=True``, the cost once exported: the teacher and the
+      distilled student, each with the preprocessing in front of it
+      (:func:`skdistill.export.teacher_pipeline`,
+      :func:`skdistill.export.student_pipeline`), exported by
+      :func:`skdistill.export.to_onnx`, give their ONNX file size and their
+      latency in onnxruntime on the CPU with one thread (intra- and
+      inter-op) and every graph optimization: the median of single calls on
+      one row, and the median time of a call on ``latency_rows`` rows
+      (``session.run`` alone, the inputs built beforehand);
     - ratios: size reduction and speed-up of the distilled student over the
-      teacher, share of the teacher's accuracy (or R²) kept, and share of
-      the baseline-to-teacher gap the distillation closed;
+      teacher (also in ONNX with ``onnx=True``), share of the teacher's
+      accuracy (or R²) kept, and share of the baseline-to-teacher gap the
+      distillation closed;
     - a headline (:attr:`DistillationReport.headline`), first in the text:
       what the distilled student gained and lost against the *same student,
       labels only* (the baseline) in accuracy and log-loss (or R² and RMSE)
@@ -590,6 +619,12 @@ def distillation_report(
         has fewer).
     random_state : int, RandomState instance or None, default=0
         Draw of the timed rows.
+    onnx : bool, default=False
+        Add the ONNX figures of the teacher and the distilled student (see
+        above; the baseline, the same student, is not exported, and its
+        ONNX figures are NaN). Needs the optional extra
+        ``skdistill[export]`` (an ImportError says so). A model that ONNX
+        cannot represent raises :class:`skdistill.export.UnsupportedModelError`.
 
     Returns
     -------
@@ -631,8 +666,20 @@ def distillation_report(
     >>> sorted(report.to_dict()["deltas"])
     ['baseline', 'teacher']
     >>> print(report)  # doctest: +SKIP
+
+    With ``onnx=True`` (and the ``export`` extra), the teacher and the
+    student are exported to ONNX and timed in onnxruntime too:
+
+    >>> exported = distillation_report(model, X_test, y_test, onnx=True)
+    >>> bool(exported.ratios["onnx_size_reduction"] > 10)
+    True
+    >>> [key for key in exported.models["distilled"] if key.startswith("onnx")]
+    ['onnx_size_bytes', 'onnx_latency_us_1row', 'onnx_latency_ms_batch']
     """
     start = time.perf_counter()
+    exporting = _Timer()
+    if onnx:
+        exporting(require_export, "distillation_report(onnx=True)")
     if (X_train is None) != (y_train is None):
         raise ValueError(
             "Pass both X_train and y_train to fit the hard-label baseline, or "
@@ -648,7 +695,8 @@ def distillation_report(
             "too, or drop fit_params."
         )
     X_given = X  # what a baseline given by the user takes
-    pipeline = _final_pipeline(model)
+    given = _final_model(model)  # what is exported, preprocessing included
+    pipeline = given if isinstance(given, Pipeline) else None
     model, X = unwrap_distiller(model, X, name="model")
     if X_train is not None and pipeline is not None:
         # the baseline is fitted on what the distiller saw: X_train through
@@ -669,6 +717,8 @@ def distillation_report(
             )
     if baseline is not None:
         _check_given_baseline(baseline, model)
+    # exported first, so that a model ONNX cannot represent fails early
+    exported = exporting(_export_onnx, given, X_given) if onnx else {}
 
     fit_seconds = 0.0
     fitted_baseline = None
@@ -715,15 +765,24 @@ def distillation_report(
             )
         )
 
+    if onnx:
+        X_timed = _safe_indexing(X_given, timed_rows)
+        for row in table.values():
+            row.update(dict.fromkeys(ONNX_KEYS, float("nan")))
+        for name, onnx_model in exported.items():
+            table[name].update(
+                exporting(onnx_footprint, onnx_model, X_timed, n_repeats=n_repeats)
+            )
+
     ratios = _ratios(table, "accuracy" if classifier else "r2")
     total = time.perf_counter() - start
-    timings = {
-        "total": total,
+    spent = {
         "baseline_fit": fit_seconds,
         "predictions": predicting.seconds,
         "serialization": serializing.seconds,
-        "overhead": total - fit_seconds - predicting.seconds - serializing.seconds,
+        "onnx": exporting.seconds,
     }
+    timings = {"total": total, **spent, "overhead": total - sum(spent.values())}
     return DistillationReport(
         task="classification" if classifier else "regression",
         models=table,
@@ -734,11 +793,32 @@ def distillation_report(
     )
 
 
-def _final_pipeline(model: Any) -> Pipeline | None:
-    """The Pipeline whose last step is the distiller, if any (inside a search too)."""
-    while not isinstance(model, Pipeline) and hasattr(model, "best_estimator_"):
+def _final_model(model: Any) -> Any:
+    """The Pipeline ending in the distiller, or the distiller (inside a search too).
+
+    A distiller's own search (``DistilledClassifierCV``) is kept: it has a
+    ``student_`` and a ``teacher_`` of its own.
+    """
+    while not (isinstance(model, Pipeline) or hasattr(model, "student_")) and hasattr(
+        model, "best_estimator_"
+    ):
         model = model.best_estimator_
-    return model if isinstance(model, Pipeline) else None
+    return model
+
+
+def _export_onnx(model: Any, X: Any) -> dict[str, Any]:
+    """The ONNX models of the teacher and the distilled student of ``model``.
+
+    ``model`` is the fitted distiller or the Pipeline ending in it, and
+    ``X`` rows as it takes them; each is exported with the preprocessing
+    in front of it. The baseline is not exported.
+    """
+    from ..export import student_pipeline, teacher_pipeline, to_onnx
+
+    return {
+        "teacher": to_onnx(teacher_pipeline(model), X),
+        "distilled": to_onnx(student_pipeline(model), X),
+    }
 
 
 def _classification_metrics(y, entry, teacher, classes, sample_weight):
@@ -778,11 +858,14 @@ def _ratios(table: dict[str, dict[str, float]], metric: str) -> dict[str, float]
         / distilled["latency_ms_1thread"],
         "speedup_default": teacher["latency_ms_default"]
         / distilled["latency_ms_default"],
-        # a share of a score is meaningless when the teacher's is not positive
-        "score_kept": distilled[metric] / teacher[metric]
-        if teacher[metric] > 0
-        else float("nan"),
     }
+    if "onnx_size_bytes" in teacher:
+        for ratio, key in zip(ONNX_RATIOS, ONNX_KEYS, strict=True):
+            ratios[ratio] = teacher[key] / distilled[key]
+    # a share of a score is meaningless when the teacher's is not positive
+    ratios["score_kept"] = (
+        distilled[metric] / teacher[metric] if teacher[metric] > 0 else float("nan")
+    )
     if "baseline" in table:
         gap = teacher[metric] - table["baseline"][metric]
         ratios["gap_closed"] = (

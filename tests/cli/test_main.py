@@ -12,7 +12,7 @@ def test_help_of_the_command_and_every_subcommand(capsys):
     """--help works everywhere and lists the subcommands."""
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    for command in ("demo", "fit", "evaluate", "predict"):
+    for command in ("demo", "fit", "evaluate", "predict", "export"):
         assert command in out
         code, out_command, _ = run(capsys, command, "--help")
         assert code == 0
@@ -70,7 +70,10 @@ def test_python_dash_m_skdistill_runs():
             ["--teacher-cv", "many"],
             "argument --teacher-cv: must be 'none' or an integer, got 'many'",
         ),
-        (["--test-size", "1"], "argument --test-size: must be strictly between 0"),
+        (
+            ["--test-size", "1"],
+            "argument --test-size: must be at least 0 and less than 1, got 1",
+        ),
         (["--n-jobs", "0"], "argument --n-jobs: must not be 0"),
         (["--augment", "smote"], "argument --augment: invalid choice: 'smote'"),
     ],
@@ -204,7 +207,10 @@ def test_every_float_option_is_checked_for_finiteness():
     [
         (["--temperature", "-1"], "argument --temperature: must be greater than 0"),
         (["--alpha", "-0.1"], "argument --alpha: must be between 0 and 1, got -0.1"),
-        (["--test-size", "0"], "argument --test-size: must be strictly between 0"),
+        (
+            ["--test-size", "-0.5"],
+            "argument --test-size: must be at least 0 and less than 1, got -0.5",
+        ),
         (
             ["--random-state", "-1"],
             "argument --random-state: must be an integer from 0 to 4294967295, got -1",
@@ -223,3 +229,44 @@ def test_more_bad_option_values(tmp_path, capsys, option, message):
     )
     assert code == 2
     assert message in last_line(err)
+
+
+def test_demo_still_needs_held_out_rows(capsys):
+    """--test-size 0 is for fit only: the demo's whole output is a held-out report."""
+    code, out, err = run(capsys, "demo", "--test-size", "0")
+    assert code == 2
+    assert out == ""
+    assert last_line(err) == (
+        "skdistill demo: error: argument --test-size: must be strictly between 0 "
+        "and 1, got 0"
+    )
+
+
+def test_help_lists_export_and_documents_the_new_options(capsys):
+    """``skdistill --help`` lists export; each new option has its help text."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    summary = "export    export a saved model's student as ONNX or as dependency-free C"
+    assert summary in out
+    code, out, _ = run(capsys, "export", "--help")
+    assert code == 0
+    text = " ".join(out.split())  # help lines are wrapped
+    for option in ("--format {onnx,c}", "--out FILE", "--name NAME", "--force"):
+        assert option in text
+    assert "--trust-untrusted-types" in text
+    code, out, _ = run(capsys, "fit", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    for option in (
+        "--refit-all",
+        "--student-only",
+        "--export {onnx,c}",
+        "--export-out FILE",
+        "0 holds none out: the model is trained on all rows and there is no report",
+    ):
+        assert option in text
+    code, out, _ = run(capsys, "evaluate", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "--onnx add the size and latency (onnxruntime, one thread)" in text
+    assert "A model file of the student alone ('skdistill fit --student-only')" in text

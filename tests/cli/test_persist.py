@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import skops.io as sio
-from cli._helpers import classification_table, last_line, run
+from cli._helpers import FAST, classification_table, last_line, run
 from lightgbm import LGBMClassifier
 from numpy.testing import assert_allclose
 from sklearn.linear_model import LogisticRegression
@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skdistill import DistilledClassifier
 from skdistill.cli._persist import (
+    BUNDLE_VERSION,
     SAVED_N_JOBS,
     ZIP_EPOCH,
     canonical_skops,
@@ -233,3 +234,114 @@ def test_pin_threads_keeps_the_model():
     assert "[num_threads: 1]" in booster.model_to_string()
     assert_allclose(model.predict_proba(X), before)
     assert_allclose(model.teacher_.predict_proba(X)[:, 1], booster.predict(X))
+
+
+def _version_1_file(bundle, path):
+    """``bundle`` written as skdistill wrote model files before version 2."""
+    old = {
+        key: value
+        for key, value in bundle.items()
+        if key not in ("contents", "training_rows")
+    }
+    old["format_version"] = 1
+    old["settings"] = {
+        key: value
+        for key, value in bundle["settings"].items()
+        if key not in ("refit_all", "trained_on")
+    }
+    sio.dump(old, path)
+    return path
+
+
+def test_version_1_files_are_still_read(fitted, capsys, tmp_path):
+    """A model file of version 1 (no contents, no fingerprint) works everywhere.
+
+    predict gives the same output as with the current file; evaluate gives
+    the report without the training-rows warning, and no error.
+    """
+    data, model = fitted
+    bundle = load_bundle(str(model))
+    assert bundle["format_version"] == BUNDLE_VERSION == 2
+    old = _version_1_file(bundle, tmp_path / "v1.skops")
+    with zipfile.ZipFile(old) as archive:
+        assert b'"training_rows"' not in archive.read("schema.json")
+    loaded = load_bundle(str(old))
+    assert loaded["contents"] == "distiller"
+    assert loaded["training_rows"] is None
+
+    outputs = []
+    for path in (model, old):
+        code, out, err = run(capsys, "predict", path, data, "--proba")
+        assert code == 0, err
+        outputs.append(out)
+    assert outputs[0] == outputs[1]
+
+    code, out, err = run(capsys, "evaluate", old, data, "-q")
+    assert code == 0
+    assert err == ""  # no fingerprint: no warning
+    assert "Distillation report (classification, 150 rows)" in out
+    code, _, err = run(capsys, "evaluate", model, data, "-q")
+    assert "warning" in err  # the current file has one
+
+
+def test_a_newer_model_file_is_refused(fitted, capsys, tmp_path):
+    """A model file of a later format version: upgrade skdistill."""
+    data, model = fitted
+    bundle = load_bundle(str(model))
+    bundle["format_version"] = BUNDLE_VERSION + 1
+    bundle["skdistill_version"] = "9.0"
+    path = tmp_path / "new.skops"
+    sio.dump(bundle, path)
+    code, _, err = run(capsys, "predict", path, data)
+    assert code == 1
+    assert last_line(err) == (
+        f"skdistill predict: error: {path} was written by a newer skdistill (9.0); "
+        "upgrade skdistill to read it"
+    )
+
+
+def test_make_bundle_student_only():
+    """student_only: the student's pipeline, no baseline, threads pinned."""
+    X = classification_table()[["x2"]].assign(z=np.arange(150.0))
+    y = np.arange(150) % 2
+    model = make_pipeline(
+        StandardScaler(),
+        DistilledClassifier(
+            LGBMClassifier(n_estimators=5, n_jobs=2, verbose=-1),
+            LGBMClassifier(n_estimators=3, n_jobs=2, verbose=-1),
+        ),
+    ).fit(X, y)
+    bundle = make_bundle(
+        model,
+        task="classification",
+        target="y",
+        features=["x2", "z"],
+        baseline=model,
+        student_only=True,
+    )
+    assert bundle["contents"] == "student"
+    assert bundle["baseline"] is None
+    assert bundle["training_rows"] is None
+    assert [name for name, _ in bundle["model"].steps] == ["standardscaler", "student"]
+    assert bundle["model"][-1] is model[-1].student_
+    assert bundle["model"][-1].n_jobs == SAVED_N_JOBS
+    assert_allclose(bundle["model"].predict_proba(X), model.predict_proba(X))
+
+
+def test_student_only_files_reference_public_paths(tmp_path, capsys):
+    """A student-only file holds no distiller and no teacher; its types are trusted."""
+    data = tmp_path / "data.csv"
+    classification_table().to_csv(data, index=False)
+    model = tmp_path / "alone.skops"
+    code, _, err = run(
+        capsys,
+        *["fit", data, "--target", "label", "--drop", "id", "--out", model],
+        *["--student", "logreg", "--student-only", *FAST],
+    )
+    assert code == 0, err
+    types = sio.get_untrusted_types(file=model)
+    assert all(is_trusted(name) for name in types)
+    assert {name for name in types if name.startswith("skdistill.")} == {
+        "skdistill.preprocessing.TableSchema"
+    }
+    assert not any(name.startswith("lightgbm.") for name in types)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from cli._helpers import (
     FAST,
+    classification_table,
     last_line,
     regression_table,
     run,
@@ -223,3 +224,35 @@ def test_broken_pipe_ends_quietly(fitted, tmp_path):
     assert first == b"label,proba_no,proba_yes\n"
     assert err == ""  # no traceback, no "Exception ignored"
     assert code == 141
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_predict_with_a_student_only_file(tmp_path, capsys, task):
+    """A student-only file predicts exactly as the whole model does.
+
+    Labels (or values) and probabilities: the same CSV, byte for byte.
+    """
+    table = classification_table() if task == "classification" else regression_table()
+    target = "label" if task == "classification" else "price"
+    data = write(tmp_path, table)
+    full, alone = tmp_path / "full.skops", tmp_path / "alone.skops"
+    for path, options in ((full, []), (alone, ["--student-only"])):
+        code, _, err = run(
+            capsys,
+            *["fit", data, "--target", target, "--out", path, *options, *FAST],
+        )
+        assert code == 0, err
+    options = [["--proba"], []] if task == "classification" else [[]]
+    for extra in options:
+        outputs = []
+        for path in (full, alone):
+            code, out, err = run(capsys, "predict", path, data, *extra)
+            assert code == 0, err
+            outputs.append(out)
+        assert outputs[0] == outputs[1]
+        predictions = pd.read_csv(io.StringIO(outputs[1]))
+        assert len(predictions) == 150
+        assert predictions.columns[0] == target
+    if task == "classification":
+        assert list(predictions.columns) == ["label"]
+        assert set(predictions["label"]) == {"yes", "no"}
