@@ -13,8 +13,9 @@ front of it, into:
   :func:`c_inputs` to turn a table into the rows its functions take.
 
 ONNX needs the optional extra ``skdistill[export]`` (``skl2onnx``,
-``onnxmltools``, ``onnxruntime``); C needs nothing beyond skdistill. See the user guide's page "Deploying the
-student" for what each format supports.
+``onnxmltools``, ``onnxruntime``); C needs nothing beyond skdistill. See
+the user guide's page "Deploying the student" for what each format
+supports.
 """
 
 from ._c import c_inputs, to_c
