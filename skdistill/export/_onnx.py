@@ -145,11 +145,56 @@ def _is_lightgbm(step: Any) -> bool:
     return isinstance(step, LGBMModel)
 
 
-def _initial_types(columns: list[tuple[str, bool]]) -> list[tuple[str, Any]]:
-    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+def _in_double(steps: list[tuple[str, Any]]) -> bool:
+    """Whether the graph takes its numbers in double: a LightGBM model on them.
 
+    LightGBM compares its double inputs with double thresholds; in float32
+    a value 1 ulp (in double) above a threshold rounds onto it and takes
+    the other branch. The numbers then stay double up to the trees when
+    the LightGBM model (LGBMClassifier, LGBMRegressor, SoftLGBMClassifier,
+    or the regressors of a LogitMatchingClassifier) takes them directly,
+    after a TableSchema, or after steps that skl2onnx converts in double
+    (:data:`_DOUBLE_STEPS`).
+    """
+    from ..students import LogitMatchingClassifier
+
+    final = steps[-1][1]
+    if isinstance(final, LogitMatchingClassifier):
+        check_is_fitted(final)
+        regressors = getattr(final.regressor_, "estimators_", [final.regressor_])
+        if not all(_is_lightgbm(regressor) for regressor in regressors):
+            return False
+    elif not _is_lightgbm(final):
+        return False
+    return all(
+        isinstance(step, (TableSchema, *_double_steps())) for _, step in steps[:-1]
+    )
+
+
+def _double_steps() -> tuple[type, ...]:
+    """The preprocessing steps that skl2onnx converts in double, as scikit-learn.
+
+    Their converters compute in double with scikit-learn's operations
+    (``(x - mean_) / scale_``, ``x * scale_ + min_``, ``x / max_abs_``).
+    Not SimpleImputer: onnxruntime's ``Imputer`` has no double kernel.
+    """
+    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
+
+    return (StandardScaler, MinMaxScaler, MaxAbsScaler)
+
+
+def _initial_types(
+    columns: list[tuple[str, bool]], double: bool = False
+) -> list[tuple[str, Any]]:
+    from skl2onnx.common.data_types import (
+        DoubleTensorType,
+        FloatTensorType,
+        StringTensorType,
+    )
+
+    number = DoubleTensorType if double else FloatTensorType
     return [
-        (name, StringTensorType([None, 1]) if is_text else FloatTensorType([None, 1]))
+        (name, StringTensorType([None, 1]) if is_text else number([None, 1]))
         for name, is_text in columns
     ]
 
@@ -158,6 +203,7 @@ def _table_to_matrix(
     columns: list[tuple[str, bool]],
     categories: dict[str, list[str]],
     steps: list[tuple[str, Any]],
+    double: bool = False,
 ) -> list[tuple[str, Any]]:
     """``steps`` after a TableToMatrix of ``columns`` (step ``"table_to_matrix"``)."""
     from ._onnx_tables import TableToMatrix
@@ -166,7 +212,7 @@ def _table_to_matrix(
     name = "table_to_matrix"
     while name in names:
         name = f"_{name}"
-    step = TableToMatrix([column for column, _ in columns], categories)
+    step = TableToMatrix([column for column, _ in columns], categories, double)
     return [(name, step), *steps]
 
 
@@ -209,10 +255,12 @@ def _graph_inputs(
     gives one input per column; a first model that takes a matrix (not a
     ``ColumnTransformer``, which picks columns by name) then gets a
     :class:`~._onnx_tables.TableToMatrix` in front of it. Anything else
-    gives one float input ``X``.
+    gives one input ``X``. Numbers are float, or double before a LightGBM
+    model (:func:`_in_double`).
     """
-    from skl2onnx.common.data_types import FloatTensorType
+    from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
 
+    double = _in_double(steps)
     first = steps[0][1]
     if isinstance(first, TableSchema):
         columns, categories = _schema_columns(first, X_sample)
@@ -222,7 +270,9 @@ def _graph_inputs(
             return _initial_types(columns), steps
         if _is_lightgbm(after) and categories:
             _check_lightgbm_categories(after, columns, categories)
-        return _initial_types(columns), _table_to_matrix(columns, categories, rest)
+        return _initial_types(columns, double), _table_to_matrix(
+            columns, categories, rest, double
+        )
     if isinstance(X_sample, pd.DataFrame):
         columns = _frame_columns(X_sample)
         if isinstance(first, ColumnTransformer):
@@ -236,9 +286,12 @@ def _graph_inputs(
                 "dtypes of the table the model was fitted on."
             )
         categories = _lightgbm_categories(first, columns) if texts else {}
-        return _initial_types(columns), _table_to_matrix(columns, categories, steps)
+        return _initial_types(columns, double), _table_to_matrix(
+            columns, categories, steps, double
+        )
     n_features = _n_features(first, X_sample)
-    return [("X", FloatTensorType([None, n_features]))], steps
+    number = DoubleTensorType if double else FloatTensorType
+    return [("X", number([None, n_features]))], steps
 
 
 def _check_lightgbm_categories(
@@ -342,6 +395,14 @@ def to_onnx(
       text is the empty string ``""``, a missing number ``NaN``);
     - otherwise one ``float32`` input ``X`` of shape ``(n_rows, n_features)``.
 
+    The numbers are ``float64`` instead when the student is LightGBM's
+    (``LGBMClassifier``, ``LGBMRegressor``,
+    :class:`~skdistill.SoftLGBMClassifier`, or a
+    :class:`~skdistill.LogitMatchingClassifier` of ``LGBMRegressor``) and
+    takes them directly, after a
+    :class:`~skdistill.preprocessing.TableSchema`, or after
+    ``StandardScaler``, ``MinMaxScaler`` or ``MaxAbsScaler`` (see Notes).
+
     A classifier's outputs are ``label`` (its ``predict``) and
     ``probabilities`` (its ``predict_proba``, a float tensor of shape
     ``(n_rows, n_classes)``, columns in the order of ``classes_``); a
@@ -402,6 +463,19 @@ def to_onnx(
     values), probabilities are within ``5e-7`` of ``predict_proba`` and
     labels equal ``predict``; regressors' predictions within ``2e-7`` of the
     largest prediction.
+
+    LightGBM compares double features with double thresholds, so a value
+    a few ulps (in double) above a threshold, which rounds onto it in
+    ``float32``, would take the other branch in a ``float32`` graph. For
+    the LightGBM students listed above, the inputs and the path into the
+    trees are therefore double, and the trees' thresholds are written
+    unrounded (``nodes_values_as_tensor``, a double tensor, instead of
+    onnxmltools' float ``nodes_values``): every row takes LightGBM's
+    branches. The leaves' values and what follows the trees stay
+    ``float32`` (errors below ``1e-6``). Other preprocessing in front of
+    LightGBM (a ``SimpleImputer``, whose onnxruntime kernel is float only,
+    a ``ColumnTransformer``, ...) keeps ``float32`` inputs, and a value
+    within a float32 rounding of a threshold may take the other branch.
 
     skdistill registers in skl2onnx converters for LightGBM's models
     (skl2onnx's documented recipe with onnxmltools) and for its own

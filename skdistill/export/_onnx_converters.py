@@ -50,7 +50,11 @@ from skl2onnx.algebra.onnx_ops import (
     OnnxMul,
     OnnxSoftmax,
 )
-from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+from skl2onnx.common.data_types import (
+    DoubleTensorType,
+    FloatTensorType,
+    StringTensorType,
+)
 from skl2onnx.common.shape_calculator import (
     calculate_linear_classifier_output_shapes,
     calculate_linear_regressor_output_shapes,
@@ -164,6 +168,67 @@ def _convert_soft_logistic(scope: Any, operator: Any, container: Any) -> None:
     _add_probability_head(scope, container, operator, logits)
 
 
+# -- LightGBM: thresholds in double -------------------------------------------------
+
+#: The ONNX operators of tree ensembles.
+_TREE_ENSEMBLES = ("TreeEnsembleClassifier", "TreeEnsembleRegressor")
+
+
+class _DoubleThresholds:
+    """A container whose tree ensembles keep their thresholds in double.
+
+    onnxmltools writes LightGBM's thresholds in the float attribute
+    ``nodes_values``, rounded to float32. This proxy of skl2onnx's
+    container rewrites them, unrounded, into ``nodes_values_as_tensor``, a
+    double tensor (``ai.onnx.ml`` operator set 3), which onnxruntime
+    compares with a double input as LightGBM does: a value 1 ulp (in
+    double) above a threshold then goes right, as in LightGBM, instead of
+    rounding onto the threshold. The leaves' weights stay float.
+    """
+
+    def __init__(self, container: Any) -> None:
+        self._container = container
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._container, name)
+
+    def add_node(self, op_type: str, inputs: Any, outputs: Any, **attrs: Any) -> None:
+        if op_type in _TREE_ENSEMBLES and "nodes_values" in attrs:
+            from onnx import numpy_helper
+
+            values = np.asarray(attrs.pop("nodes_values"), dtype=np.float64)
+            attrs["nodes_values_as_tensor"] = numpy_helper.from_array(values)
+        self._container.add_node(op_type, inputs, outputs, **attrs)
+
+
+def _lightgbm_container(variable: Any, container: Any) -> Any:
+    """The container for LightGBM's converter on the input ``variable``."""
+    if isinstance(variable.type, DoubleTensorType):
+        return _DoubleThresholds(container)
+    return container
+
+
+def _convert_lightgbm(scope: Any, operator: Any, container: Any) -> None:
+    """onnxmltools' converter; thresholds in double when the input is double."""
+    convert_lightgbm(
+        scope, operator, _lightgbm_container(operator.inputs[0], container)
+    )
+
+
+def _classifier_shapes(operator: Any) -> None:
+    """skl2onnx's shapes of a classifier; probabilities are float, as computed."""
+    calculate_linear_classifier_output_shapes(operator)
+    probabilities = operator.outputs[1]
+    probabilities.type = FloatTensorType(probabilities.type.shape)
+
+
+def _regressor_shapes(operator: Any) -> None:
+    """skl2onnx's shapes of a regressor; the prediction stays float."""
+    calculate_linear_regressor_output_shapes(operator)
+    prediction = operator.outputs[0]
+    prediction.type = FloatTensorType(prediction.type.shape)
+
+
 # -- SoftLGBMClassifier --------------------------------------------------------------
 
 
@@ -215,7 +280,9 @@ def _lightgbm_raw_scores(scope: Any, operator: Any, container: Any) -> str:
         output_full_names=[scores],
         split=None,
     )
-    convert_lightgbm(scope, proxy_operator, container)
+    convert_lightgbm(
+        scope, proxy_operator, _lightgbm_container(operator.inputs[0], container)
+    )
     return scores
 
 
@@ -223,7 +290,7 @@ def _convert_soft_lgbm(scope: Any, operator: Any, container: Any) -> None:
     """LightGBM's converter after ``fit``; raw scores and softmax after a soft fit."""
     model = operator.raw_operator
     if getattr(model, "init_score_", None) is None:  # fitted by LightGBM's fit
-        convert_lightgbm(scope, operator, container)
+        _convert_lightgbm(scope, operator, container)
         return
     scores = _lightgbm_raw_scores(scope, operator, container)
     _add_probability_head(
@@ -374,15 +441,15 @@ def register() -> None:
     update_registered_converter(
         LGBMClassifier,
         "LightGbmLGBMClassifier",
-        calculate_linear_classifier_output_shapes,
-        convert_lightgbm,
+        _classifier_shapes,
+        _convert_lightgbm,
         options=_CLASSIFIER_OPTIONS,
     )
     update_registered_converter(
         LGBMRegressor,
         "LightGbmLGBMRegressor",
-        calculate_linear_regressor_output_shapes,
-        convert_lightgbm,
+        _regressor_shapes,
+        _convert_lightgbm,
         options={"split": None},
     )
     for model, alias, convert in (
@@ -401,7 +468,7 @@ def register() -> None:
         update_registered_converter(
             model,
             alias,
-            calculate_linear_classifier_output_shapes,
+            _classifier_shapes,
             convert,
             options=_CLASSIFIER_OPTIONS,
         )

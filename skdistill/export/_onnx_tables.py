@@ -27,7 +27,11 @@ from typing import Any
 
 import numpy as np
 from skl2onnx import update_registered_converter
-from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+from skl2onnx.common.data_types import (
+    DoubleTensorType,
+    FloatTensorType,
+    StringTensorType,
+)
 from skl2onnx.operator_converters.imputer_op import convert_sklearn_imputer
 from skl2onnx.proto import onnx_proto
 from sklearn.base import BaseEstimator
@@ -43,13 +47,14 @@ def _float32(scope: Any, container: Any, variable: Any) -> str:
     """The name of ``variable`` as a float tensor (cast if it is not one)."""
     if isinstance(variable.type, FloatTensorType):
         return variable.full_name
-    name = scope.get_unique_variable_name(f"{variable.raw_name}_float")
+    return _cast(scope, container, variable.full_name, onnx_proto.TensorProto.FLOAT)
+
+
+def _cast(scope: Any, container: Any, source: str, to: int) -> str:
+    """The name of ``source`` cast to the ONNX type ``to``."""
+    name = scope.get_unique_variable_name(f"{source}_cast")
     container.add_node(
-        "Cast",
-        variable.full_name,
-        name,
-        to=onnx_proto.TensorProto.FLOAT,
-        name=scope.get_unique_operator_name("Cast"),
+        "Cast", source, name, to=to, name=scope.get_unique_operator_name("Cast")
     )
     return name
 
@@ -120,7 +125,7 @@ def _convert_table_schema(scope: Any, operator: Any, container: Any) -> None:
 
 
 class TableToMatrix(BaseEstimator):
-    """One float matrix of a table's columns, categories as their codes.
+    """One float (or double) matrix of a table's columns, categories as codes.
 
     A step that :func:`~skdistill.export.to_onnx` puts between a table's
     inputs (one per column) and a model that takes a matrix: the ONNX
@@ -136,16 +141,33 @@ class TableToMatrix(BaseEstimator):
         The input columns, in the order of the matrix.
     categories : dict
         The categories (texts) of each categorical column.
+    double : bool, default=False
+        Whether the matrix is double (its numeric inputs then are double,
+        and the codes, exact in either type, are cast to double), else
+        float.
     """
 
-    def __init__(self, columns: list[str], categories: dict[str, list[str]]) -> None:
+    def __init__(
+        self, columns: list[str], categories: dict[str, list[str]], double: bool = False
+    ) -> None:
         self.columns = columns
         self.categories = categories
+        self.double = double
 
 
 def _matrix_shapes(operator: Any) -> None:
     rows = operator.inputs[0].get_first_dimension()
-    operator.outputs[0].type = FloatTensorType([rows, len(operator.inputs)])
+    kind = DoubleTensorType if operator.raw_operator.double else FloatTensorType
+    operator.outputs[0].type = kind([rows, len(operator.inputs)])
+
+
+def _number_column(scope: Any, container: Any, variable: Any, double: bool) -> str:
+    """The name of a numeric input as a column of the matrix (float or double)."""
+    if not double:
+        return _float32(scope, container, variable)
+    if isinstance(variable.type, DoubleTensorType):
+        return variable.full_name
+    return _cast(scope, container, variable.full_name, onnx_proto.TensorProto.DOUBLE)
 
 
 def _convert_table_to_matrix(scope: Any, operator: Any, container: Any) -> None:
@@ -153,7 +175,7 @@ def _convert_table_to_matrix(scope: Any, operator: Any, container: Any) -> None:
     columns = []
     for name, source in zip(step.columns, operator.inputs, strict=True):
         if name not in step.categories:
-            columns.append(_float32(scope, container, source))
+            columns.append(_number_column(scope, container, source, step.double))
             continue
         codes = scope.get_unique_variable_name(f"{name}_codes")
         categories = step.categories[name]
@@ -166,6 +188,8 @@ def _convert_table_to_matrix(scope: Any, operator: Any, container: Any) -> None:
             values_floats=[float(code) for code in range(len(categories))],
             default_float=float("nan"),
         )
+        if step.double:
+            codes = _cast(scope, container, codes, onnx_proto.TensorProto.DOUBLE)
         columns.append(codes)
     container.add_node(
         "Concat",
