@@ -20,7 +20,7 @@ from ._data import (
     source_name,
     split_target,
 )
-from ._errors import EXIT_USAGE, CLIError
+from ._errors import EXIT_FAILURE, EXIT_USAGE, CLIError
 from ._export import FORMATS, check_dependencies, save_export
 from ._files import check_destination
 from ._models import (
@@ -357,11 +357,21 @@ def _export(
     """Write ``--export``: the note to print, or the error to raise after the report."""
     try:
         size, steps = save_export(model, args.export, export_out, source=args.out)
-    except CLIError as exc:  # the model is saved: the report is still printed
+    except Exception as exc:  # the model is saved: the report is still printed
+        if isinstance(exc, CLIError):
+            reason, exit_code = str(exc), exc.exit_code
+        else:  # a converter's own error
+            reason = (
+                f"exporting its student as {FORMATS[args.export][0]} failed: "
+                f"{type(exc).__name__}: {exc}"
+            )
+            exit_code = EXIT_FAILURE
+        if export_out.exists():
+            reason += f" ({export_out}, from an earlier run, was left as it was)"
         return "", CLIError(
-            f"saved the model to {args.out}, but {exc}; once that is fixed, run: "
+            f"saved the model to {args.out}, but {reason}; once that is fixed, run: "
             f"skdistill export {args.out} --format {args.export} --out {export_out}",
-            exc.exit_code,
+            exit_code,
         )
     return (
         f"exported its student ({steps}) as {FORMATS[args.export][0]} to "

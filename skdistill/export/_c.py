@@ -103,18 +103,37 @@ def _input(
     return columns, steps
 
 
+def _frame_columns(first: Any, X: pd.DataFrame, what: str) -> list[Any]:
+    """The columns of ``X`` that ``first`` was fitted on, in its order.
+
+    LightGBM records a column's name with its spaces made underscores
+    (``"alcohol pct"`` as ``"alcohol_pct"``) and predicts on the original
+    names: both are found.
+    """
+    names = list(first.feature_names_in_)
+    present = set(X.columns)
+    renamed = (
+        {str(column).replace(" ", "_"): column for column in X.columns}
+        if isinstance(first, LGBMModel)
+        else {}
+    )
+    found = [name if name in present else renamed.get(name) for name in names]
+    missing = [str(name) for name, key in zip(names, found, strict=True) if key is None]
+    if missing:
+        raise ValueError(
+            f"{what} lacks {len(missing)} column(s) that the model was fitted "
+            f"on: {', '.join(map(repr, missing[:5]))}. Pass rows like the "
+            "model's input."
+        )
+    return found
+
+
 def _check_sample(X_sample: Any, columns: list[Column], first: Any) -> None:
     if X_sample is None:
         return
     names = getattr(first, "feature_names_in_", None)
     if isinstance(X_sample, pd.DataFrame) and names is not None:
-        missing = [name for name in names if name not in X_sample.columns]
-        if missing:
-            raise ValueError(
-                f"X_sample lacks {len(missing)} column(s) that the model was "
-                f"fitted on: {', '.join(map(repr, missing[:5]))}. Pass rows "
-                "like the model's input, or X_sample=None."
-            )
+        _frame_columns(first, X_sample, "X_sample")
         return
     n_columns = np.shape(X_sample)[1] if np.ndim(X_sample) == 2 else None
     if n_columns != len(columns):
@@ -399,7 +418,7 @@ def c_inputs(model: Any, X: Any) -> np.ndarray:
         return np.column_stack([_codes(typed[name]) for name in typed.columns])
     names = getattr(first, "feature_names_in_", None)
     if isinstance(X, pd.DataFrame):
-        frame = X[list(names)] if names is not None else X
+        frame = X[_frame_columns(first, X, "X")] if names is not None else X
         recorded = (
             iter(first.booster_.pandas_categorical or [])
             if isinstance(first, LGBMModel)

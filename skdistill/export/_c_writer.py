@@ -54,8 +54,12 @@ def c_double(value: Any) -> str:
 
 
 def c_comment(text: str) -> str:
-    """``text`` made safe inside a ``/* */`` comment (no ``*/``, no trigraph)."""
-    return str(text).replace("*/", "* /").replace("??", "? ?")
+    """``text`` made safe inside a ``/* */`` comment.
+
+    No ``*/`` (it would end the comment), no ``/*`` (``-Wcomment``), no
+    trigraph.
+    """
+    return str(text).replace("*/", "* /").replace("/*", "/ *").replace("??", "? ?")
 
 
 def c_string(value: Any) -> str:

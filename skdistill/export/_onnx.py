@@ -540,6 +540,7 @@ def to_onnx(
             **_onnx_converters.CONVERSION_FUNCTIONS,
             **_onnx_tables.CONVERSION_FUNCTIONS,
         },
+        custom_shape_calculators=_onnx_tables.SHAPE_CALCULATORS,
     )
     _name_inputs(onnx_model, [name for name, _ in initial_types])
     return onnx_model

@@ -26,6 +26,7 @@ import functools
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from skl2onnx import update_registered_converter
 from skl2onnx.common.data_types import (
     DoubleTensorType,
@@ -34,13 +35,14 @@ from skl2onnx.common.data_types import (
 )
 from skl2onnx.operator_converters.imputer_op import convert_sklearn_imputer
 from skl2onnx.proto import onnx_proto
+from skl2onnx.shape_calculators.imputer import calculate_sklearn_imputer_output_shapes
 from sklearn.base import BaseEstimator
 from sklearn.impute import SimpleImputer
 
 from ..preprocessing import TableSchema
 from ._onnx_inputs import MISSING_TEXT
 
-__all__ = ["CONVERSION_FUNCTIONS", "TableToMatrix", "register"]
+__all__ = ["CONVERSION_FUNCTIONS", "SHAPE_CALCULATORS", "TableToMatrix", "register"]
 
 
 def _float32(scope: Any, container: Any, variable: Any) -> str:
@@ -207,21 +209,98 @@ def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and np.isnan(value)
 
 
+def _kept_columns(imputer: Any) -> np.ndarray | None:
+    """The columns a fitted SimpleImputer keeps, or None if it keeps them all.
+
+    scikit-learn drops a column that had no value in ``fit`` (its statistic
+    is missing) unless ``keep_empty_features`` or the ``"constant"``
+    strategy; skl2onnx's converter keeps every column.
+    """
+    if imputer.strategy == "constant" or getattr(imputer, "keep_empty_features", False):
+        return None
+    empty = pd.isna(pd.Series(imputer.statistics_, dtype=object)).to_numpy()
+    return np.flatnonzero(~empty) if empty.any() else None
+
+
+def _check_imputer(imputer: Any) -> None:
+    if getattr(imputer, "add_indicator", False):
+        from ._student import UnsupportedModelError
+
+        raise UnsupportedModelError(
+            "SimpleImputer(add_indicator=True) cannot be exported to ONNX: "
+            "skl2onnx's converter leaves out the indicator columns. Fit the "
+            "imputer with add_indicator=False."
+        )
+
+
+def _imputer_shape(operator: Any) -> None:
+    """skl2onnx's output shape, less the columns the imputer drops."""
+    _check_imputer(operator.raw_operator)
+    calculate_sklearn_imputer_output_shapes(operator)
+    kept = _kept_columns(operator.raw_operator)
+    if kept is not None:
+        output = operator.outputs[0]
+        output.type.shape = [output.type.shape[0], kept.size]
+
+
+class _Imputing:
+    """The operator skl2onnx's converter sees: another imputer and output."""
+
+    def __init__(self, operator: Any, imputer: Any, outputs: list[Any]) -> None:
+        self.raw_operator = imputer
+        self.inputs = operator.inputs
+        self.outputs = outputs
+        self.full_name = operator.full_name
+
+
 def _convert_imputer(scope: Any, operator: Any, container: Any) -> None:
-    """skl2onnx's converter; a text imputer of ``NaN`` imputes :data:`MISSING_TEXT`."""
-    imputer = operator.raw_operator
-    if isinstance(operator.inputs[0].type, StringTensorType) and (
-        imputer.missing_values is None or _is_nan(imputer.missing_values)
-    ):
-        text_imputer = copy.copy(imputer)  # not the user's
-        text_imputer.missing_values = MISSING_TEXT
-        text_imputer.statistics_ = np.array([str(s) for s in imputer.statistics_])
-        operator.raw_operator = text_imputer
-    convert_sklearn_imputer(scope, operator, container)
+    """skl2onnx's converter, with two fixes.
+
+    A text imputer of ``NaN`` imputes :data:`MISSING_TEXT`; the columns
+    that scikit-learn drops (no value seen in ``fit``) are imputed with a
+    placeholder, then left out (``Gather``), as ``transform`` leaves them
+    out.
+    """
+    imputer = copy.copy(operator.raw_operator)  # not the user's
+    text = isinstance(operator.inputs[0].type, StringTensorType)
+    kept = _kept_columns(imputer)
+    if kept is not None:
+        statistics = np.array(imputer.statistics_, dtype=object)
+        empty = np.ones(statistics.size, dtype=bool)
+        empty[kept] = False
+        statistics[empty] = MISSING_TEXT if text else 0.0
+        imputer.statistics_ = statistics if text else statistics.astype(np.float64)
+    if text and (imputer.missing_values is None or _is_nan(imputer.missing_values)):
+        imputer.missing_values = MISSING_TEXT
+        imputer.statistics_ = np.array([str(s) for s in imputer.statistics_])
+    if kept is None:
+        convert_sklearn_imputer(
+            scope, _Imputing(operator, imputer, operator.outputs), container
+        )
+        return
+    output = operator.outputs[0]
+    every = scope.declare_local_variable(
+        "imputed_all",
+        type(output.type)([output.type.shape[0], imputer.statistics_.size]),
+    )
+    convert_sklearn_imputer(scope, _Imputing(operator, imputer, [every]), container)
+    columns = scope.get_unique_variable_name("kept_columns")
+    container.add_initializer(
+        columns, onnx_proto.TensorProto.INT64, [kept.size], kept.tolist()
+    )
+    container.add_node(
+        "Gather",
+        [every.full_name, columns],
+        output.full_name,
+        axis=1,
+        name=scope.get_unique_operator_name("Gather"),
+    )
 
 
 #: Converters for each convert_sklearn call (custom_conversion_functions).
 CONVERSION_FUNCTIONS = {SimpleImputer: _convert_imputer}
+#: Shape calculators for each convert_sklearn call (custom_shape_calculators).
+SHAPE_CALCULATORS = {SimpleImputer: _imputer_shape}
 
 
 # -- registration --------------------------------------------------------------------

@@ -476,6 +476,39 @@ def test_fit_export_failure_keeps_the_model_and_the_report(
     assert not exported.exists()
 
 
+def test_fit_export_converter_error_keeps_the_report_and_names_a_stale_file(
+    tmp_path, capsys, monkeypatch
+):
+    """A converter's own error (not skdistill's) after the fit, over an old export.
+
+    The report is still printed, the model saved, and the message says that
+    the export file left in place comes from an earlier run.
+    """
+
+    def fail(model, X_sample=None, *, name="skdistill_model"):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("skdistill.export.to_c", fail)
+    data = write(tmp_path, classification_table())
+    model, exported = tmp_path / "m.skops", tmp_path / "m.c"
+    exported.write_text("old")
+    code, out, err = run(
+        capsys,
+        *["fit", data, "--target", "label", "--out", model, "--export", "c"],
+        *["--force", *FAST],
+    )
+    assert code == 1
+    assert out.startswith("Distillation report (classification, 30 rows)")
+    assert last_line(err) == (
+        f"skdistill fit: error: saved the model to {model}, but exporting its "
+        f"student as C failed: RuntimeError: boom ({exported}, from an earlier run, "
+        f"was left as it was); once that is fixed, run: skdistill export {model} "
+        f"--format c --out {exported}"
+    )
+    assert exported.read_text() == "old"
+    assert load_bundle(str(model))["target"] == "label"
+
+
 def test_exported_student_is_the_saved_models(tmp_path, capsys):
     """fit --export writes the saved (refit) model's student, as export does."""
     data = write(tmp_path, classification_table())

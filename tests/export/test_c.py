@@ -741,3 +741,27 @@ def test_integer_categories_and_many_classes(dataset, tmp_path):
     for student in ["tree", "lgbm-small"]:
         model = _command_line_distillation(student, X_train, y_train)
         assert assert_matches(model, X_test, tmp_path / student) < ATOL
+
+
+@needs_cc
+def test_lightgbm_columns_with_spaces_and_comment_marks(tmp_path):
+    """LightGBM records "a b" as "a_b" but predicts on "a b": both are read.
+
+    Names holding ``/*``, ``*/`` or ``??`` stay inside the header comment
+    (the harness compiles with -Wall -Wextra -Werror -pedantic).
+    """
+    X, y = make_classification(n_samples=300, n_features=4, random_state=0)
+    X = pd.DataFrame(X, columns=["a b", "x/*y", "p*/q", "what??"])
+    model = LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=1).fit(X, y)
+    assert list(model.feature_names_in_) == ["a_b", "x/*y", "p*/q", "what??"]
+    source, _, _ = compiled_outputs(model, X, tmp_path)
+    assert "x/ *y" in source
+    assert_matches(model, X, tmp_path)
+    to_c(model, X)  # the sample's names are found too
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "X_sample lacks 1 column(s) that the model was fitted on: 'a_b'"
+        ),
+    ):
+        to_c(model, X.drop(columns="a b"))

@@ -20,6 +20,7 @@ Each test's docstring gives the largest error measured.
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import joblib
@@ -1057,3 +1058,38 @@ def test_regressor_parity_on_real_data(family):
         _regressors()[family], X_train, y_train.astype(float), regression=True
     )
     _check_regressor(model, X_test, to_onnx(model))
+
+
+@pytest.mark.parametrize(
+    "student",
+    [LogisticRegression(max_iter=500), DecisionTreeClassifier(max_depth=4)],
+    ids=["logistic", "tree"],
+)
+def test_columns_without_any_value_are_dropped_as_in_scikit_learn(student):
+    """A numeric and a text column with no value in fit: SimpleImputer drops them.
+
+    skl2onnx's imputer keeps every column (the scaler after it then fails on
+    the count); the export imputes them with a placeholder and leaves them
+    out, as ``transform`` does.
+    """
+    X, y = _table(n_classes=2, n_samples=300)
+    X = X.assign(empty=np.nan, no_text=None)
+    model = make_pipeline(make_preprocessor(student, X), student)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Skipping features ..."
+        model.fit(X, y)
+        error = _check_classifier(model, X)
+    assert error < 1e-6
+
+
+def test_imputer_with_indicator_is_refused():
+    X, y = make_classification(n_samples=80, n_features=4, random_state=0)
+    X[::5, 0] = np.nan
+    model = make_pipeline(SimpleImputer(add_indicator=True), LogisticRegression()).fit(
+        X, y
+    )
+    with pytest.raises(
+        UnsupportedModelError,
+        match=re.escape("SimpleImputer(add_indicator=True) cannot be exported"),
+    ):
+        to_onnx(model, X)
