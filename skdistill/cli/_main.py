@@ -7,7 +7,8 @@ import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 
 from ._errors import EXIT_BROKEN_PIPE, EXIT_FAILURE, EXIT_INTERRUPTED, CLIError
 
@@ -96,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
     prefix = f"skdistill {args.command}: error:"
     try:
-        code = args.run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _once(warnings.showwarning)
+            code = args.run(args)
         sys.stdout.flush()  # a broken pipe shows here, not at exit
         return code
     except CLIError as exc:
@@ -116,6 +119,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = "" if args.verbose else " (run with --verbose for the traceback)"
         print(f"{prefix} {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _once(show: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` that shows each message once.
+
+    A fit repeats some warnings at every step (scikit-learn's "Skipping
+    features without any observed values" at every transform of a column
+    without a value: the teacher's folds, the student, the report); the
+    command line shows each text once.
+    """
+    shown: set[tuple[str, type]] = set()
+
+    def show_once(message, category, filename, lineno, file=None, line=None):
+        key = (str(message), category)
+        if key not in shown:
+            shown.add(key)
+            show(message, category, filename, lineno, file, line)
+
+    return show_once
 
 
 def _silence_stdout() -> None:

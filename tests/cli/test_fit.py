@@ -4,6 +4,7 @@ import errno
 import io
 import json
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -16,6 +17,7 @@ from cli._helpers import (
     multiclass_table,
     regression_table,
     run,
+    subprocess_env,
     write,
 )
 from numpy.testing import assert_allclose, assert_array_equal
@@ -528,3 +530,22 @@ def test_student_only_file_is_much_smaller(tmp_path, capsys):
         assert code == 0, err
         sizes[name] = path.stat().st_size
     assert sizes["full"] / sizes["alone"] > 10, sizes
+
+
+def test_a_column_without_values_is_warned_about_once(tmp_path):
+    """scikit-learn warns at every transform of an empty column: fit says it once.
+
+    In a subprocess: pytest records warnings instead of printing them.
+    """
+    data = write(tmp_path, classification_table().assign(empty=np.nan))
+    argv = ["fit", data, "--target", "label", "--out", tmp_path / "m.skops"]
+    argv += ["--student", "logreg", "--teacher-cv", "3", *FAST]
+    done = subprocess.run(
+        [sys.executable, "-m", "skdistill", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("Skipping features without any observed values") == 1
