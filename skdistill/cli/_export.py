@@ -180,11 +180,10 @@ def export_student(
             content = to_onnx(student, None).SerializeToString()
         else:
             content = to_c(student, name=name).encode("utf-8")
-    except UnsupportedModelError as exc:
-        raise CLIError(
-            f"cannot export the student of {source} as {title}: {exc}"
-        ) from None
-    except ImportError as exc:  # an optional dependency; the message says what
+    # the format cannot represent the student; an optional dependency is
+    # missing; the model's data cannot be exported (a column named like an
+    # output): each message says what to do
+    except (UnsupportedModelError, ImportError, ValueError) as exc:
         raise CLIError(
             f"cannot export the student of {source} as {title}: {exc}"
         ) from None

@@ -365,9 +365,10 @@ def _check_names(initial_types: list[tuple[str, Any]], final: Any) -> None:
     clash = [name for name, _ in initial_types if name in _output_names(final)]
     if clash:
         raise ValueError(
-            f"X_sample has a column named {clash[0]!r}, the name of an output of "
-            f"the ONNX model ({', '.join(_output_names(final))}); rename the "
-            "column, in X_sample and in the table the model is fitted on."
+            f"the model's input has a column named {clash[0]!r}, the name of an "
+            f"output of the ONNX model ({', '.join(_output_names(final))}), and "
+            "ONNX names must be unique: rename the column in the table the model "
+            "is fitted on (and in X_sample), then refit."
         )
 
 
@@ -561,9 +562,10 @@ def _name_inputs(onnx_model: Any, names: list[str]) -> None:
     clash = [name for name in renames.values() if name in taken]
     if clash:
         raise ValueError(
-            f"X_sample has a column named {clash[0]!r}, the name of a value inside "
-            "the ONNX graph; rename the column, in X_sample and in the table the "
-            "model is fitted on."
+            f"the model's input has a column named {clash[0]!r}, the name of a "
+            "value inside the ONNX graph, and ONNX names must be unique: rename "
+            "the column in the table the model is fitted on (and in X_sample), "
+            "then refit."
         )
     for graph_input in graph.input:
         graph_input.name = renames.get(graph_input.name, graph_input.name)

@@ -91,7 +91,8 @@ def _frame_feed(
 ) -> dict[str, np.ndarray]:
     """The inputs from a DataFrame: a column each, or all for one matrix input."""
     names = {input_name(name): name for name in X.columns}
-    if len(inputs) == 1 and inputs[0][0] not in names:  # one matrix input
+    if len(inputs) == 1 and (inputs[0][0] not in names or inputs[0][2] != 1):
+        # one matrix input (even if a column has its name, such as "X")
         name, dtype, width = inputs[0]
         return {name: _matrix(X, name, dtype, width)}
     missing = [name for name, _, _ in inputs if name not in names]

@@ -551,3 +551,24 @@ def test_a_missing_package_fails_first(tmp_path, capsys, monkeypatch, command):
         '"skdistill[export]"'
     )
     assert files_in(tmp_path) == []
+
+
+def test_export_a_column_named_like_an_output_is_a_clear_error(tmp_path, capsys):
+    """A feature named "probabilities" cannot be an ONNX input: a CLIError, no
+    library traceback or wording about X_sample's origin."""
+    table = classification_table().rename(columns={"x2": "probabilities"})
+    data = write(tmp_path, table)
+    model = tmp_path / "m.skops"
+    code, _, err = run(capsys, "fit", data, "--target", "label", "--out", model, *FAST)
+    assert code == 0, err
+    out = tmp_path / "m.onnx"
+    code, _, err = run(capsys, "export", model, "--format", "onnx", "--out", out)
+    assert code == 1
+    assert last_line(err) == (
+        f"skdistill export: error: cannot export the student of {model} as ONNX: "
+        "the model's input has a column named 'probabilities', the name of an "
+        "output of the ONNX model (label, probabilities), and ONNX names must be "
+        "unique: rename the column in the table the model is fitted on (and in "
+        "X_sample), then refit."
+    )
+    assert not out.exists()

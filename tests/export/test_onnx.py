@@ -911,9 +911,10 @@ def test_column_named_as_an_output():
     tree = DecisionTreeClassifier(max_depth=3, random_state=0)
     model = make_pipeline(make_preprocessor(tree, X), tree).fit(X, y)
     message = (
-        "X_sample has a column named 'label', the name of an output of the ONNX "
-        "model (label, probabilities); rename the column, in X_sample and in the "
-        "table the model is fitted on."
+        "the model's input has a column named 'label', the name of an output of "
+        "the ONNX model (label, probabilities), and ONNX names must be unique: "
+        "rename the column in the table the model is fitted on (and in X_sample), "
+        "then refit."
     )
     with pytest.raises(ValueError, match=re.escape(message)):
         to_onnx(model)
@@ -1093,3 +1094,15 @@ def test_imputer_with_indicator_is_refused():
         match=re.escape("SimpleImputer(add_indicator=True) cannot be exported"),
     ):
         to_onnx(model, X)
+
+
+def test_one_matrix_input_fed_from_a_frame_with_a_column_named_x():
+    """A model of one input X, fed a DataFrame that has a column "X"."""
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"X": rng.normal(size=100), "Y": rng.normal(size=100)})
+    y = (X["X"] > 0).astype(int)
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y)
+    onnx_model = to_onnx(model)
+    assert [i.name for i in onnx_model.graph.input] == ["X"]
+    assert onnx_inputs(onnx_model, X)["X"].shape == (100, 2)
+    _check_classifier(model, X, onnx_model)
