@@ -56,56 +56,20 @@ from ._fit_params import (
     accepts_sample_weight,
     check_student_params_for_augment,
 )
-from ._teacher import check_teacher_features, is_frozen
+from ._partial import reset_stream
+from ._teacher import is_frozen
 from ._threads import fit_threads, limit_threads, n_values
-from ._transfer import TransferSet, cached_transfer_set, concat_rows
+from ._transfer import (
+    TransferSet,
+    cached_transfer_set,
+    check_transfer_options,
+    concat_rows,
+)
 from ._validation import (
     _allows_nan,
     _has_nan,
     validate_predict_x,
 )
-from .augment._check import check_augmenter
-
-
-def check_transfer_options(
-    teacher: Any, X: Any, *, teacher_cv: Any, augment: Any, student: Any, owner: str
-) -> Any:
-    """Check the teacher and transfer-set options before any fit; the augmenter.
-
-    A frozen teacher must be fitted, cannot be cross-fitted and must have
-    been fitted on X's features (names, order, count); augmentation needs
-    dense X; NaN in X needs a student that takes it.
-    """
-    if is_frozen(teacher):
-        check_is_fitted(
-            teacher.estimator,
-            msg=(
-                "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
-                "before freezing it, or pass it unfrozen so that it is fit."
-            ),
-        )
-        if teacher_cv is not None:
-            raise ValueError(
-                "teacher_cv is set but the teacher is frozen: a FrozenEstimator "
-                "cannot be cross-fitted. Set teacher_cv=None to use the prefit "
-                "teacher's outputs on the training rows, or pass the teacher "
-                "unfrozen."
-            )
-        check_teacher_features(teacher, X)
-    if _has_nan(X) and not _allows_nan(student):
-        raise ValueError(
-            f"Input X contains NaN, which the student {type(student).__name__}"
-            f" does not accept. Put an imputer before the {owner} in a Pipeline, "
-            f"e.g. make_pipeline(SimpleImputer(), {owner}(...)), or use a student "
-            "that handles missing values (such as HistGradientBoosting)."
-        )
-    augmenter = check_augmenter(augment)
-    if augmenter is not None and sp.issparse(X):
-        raise ValueError(
-            "augment needs dense X (an array or a DataFrame); got a sparse "
-            "matrix. Densify X or set augment=None."
-        )
-    return augmenter
 
 
 @dataclass
@@ -465,6 +429,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         Steps 2 to 4 run with OpenMP limited (:mod:`skdistill._threads`).
         """
         setup, rows = prepare(self, X, y, sample_weight, fit_params)
+        reset_stream(self)
         n_threads = fit_threads(n_values(rows.X))
         with limit_threads(n_threads, setup.teacher, setup.student) as limit:
             transfer = teach(
@@ -541,7 +506,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         ``fit`` routes its metadata (``sample_weight`` and any other fit
         parameter) to the ``fit`` of the teacher (unless frozen) and the
-        student, for those that requested it.
+        student, for those that requested it; ``partial_fit`` to the
+        student's ``partial_fit``.
 
         Returns
         -------
@@ -557,7 +523,9 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             )
         router.add(
             student=self._resolved_student(),
-            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            method_mapping=MethodMapping()
+            .add(caller="fit", callee="fit")
+            .add(caller="partial_fit", callee="partial_fit"),
         )
         return router
 

@@ -20,6 +20,15 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import _caller_stacklevel
+from ._partial import (
+    RunningFidelity,
+    can_partial_fit,
+    default_stream_classifier,
+    learn_batch,
+    learn_soft_batch,
+    partial_fit_batch,
+    partial_fit_strategy,
+)
 from ._teacher import (
     DEFAULT_TEACHER_PARAMS,
     TEACHER_OUTPUTS,
@@ -29,6 +38,7 @@ from ._teacher import (
     teacher_column_order,
 )
 from ._validation import (
+    final_estimator,
     marker_example,
     validate_fit_xy,
 )
@@ -341,6 +351,7 @@ default="auto"
 
     _default_teacher = staticmethod(_default_teacher)
     _default_student = staticmethod(_default_student)
+    _default_stream_student = staticmethod(default_stream_classifier)
     _UNLABELLED_FILL = -1
 
     # -- fitting ----------------------------------------------------------------
@@ -375,6 +386,79 @@ default="auto"
             The fitted estimator.
         """
         return self._fit(X, y, sample_weight, fit_params)
+
+    @available_if(can_partial_fit)
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
+        **fit_params: Any,
+    ) -> DistilledClassifier:
+        """Distil one batch of a stream: the fitted teacher labels it, the student
+        learns it.
+
+        Available with a fitted teacher (wrapped in
+        :class:`~sklearn.frozen.FrozenEstimator`, or fit by :meth:`fit`) and a
+        student with ``partial_fit`` (``SGDClassifier``, ``MLPClassifier``,
+        :class:`~skdistill.SoftLogisticRegression`, or a Pipeline whose every
+        step has one); ``student=None`` means
+        ``make_pipeline(StandardScaler(), SoftLogisticRegression())`` here.
+        The teacher is never trained. The first call starts the student
+        (after :meth:`fit`, it continues the fitted one); each call softens
+        the teacher's logits at the temperature and the student learns them
+        blended with the labels by ``alpha``, by the strategy of
+        ``fit_strategy`` that learns one batch at a time (``"native"``:
+        ``partial_fit_soft_targets``; ``"weighted"``: one row per class,
+        weighted by the blended target; ``"hard"``). Rows marked
+        ``unlabeled`` are learnt from the teacher alone. Nothing of a batch
+        is kept: memory does not grow with the stream.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            One batch.
+        y : array-like of shape (n_samples,)
+            Its labels, each one of ``classes`` (or the ``unlabeled`` marker).
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the stream (a batch may lack some), as
+            scikit-learn's ``partial_fit`` takes it on the first call. When
+            omitted, the teacher's classes; when given, they must be among
+            the teacher's, and ``classes_`` is still the teacher's (the
+            student learns every class the teacher knows). On later calls it
+            may be omitted, and must otherwise be the same.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights, passed to the student's ``partial_fit``.
+        **fit_params : dict
+            Further parameters of the student's ``partial_fit``, routed by
+            metadata routing.
+
+        Returns
+        -------
+        self : DistilledClassifier
+            The updated estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_classification
+        >>> from sklearn.frozen import FrozenEstimator
+        >>> from sklearn.linear_model import LogisticRegression, SGDClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = make_classification(n_samples=3000, random_state=0)
+        >>> teacher = LogisticRegression().fit(X[:1000], y[:1000])
+        >>> model = DistilledClassifier(
+        ...     FrozenEstimator(teacher), SGDClassifier(loss="log_loss", random_state=0)
+        ... )
+        >>> for batch in np.array_split(np.arange(1000, 3000), 4):
+        ...     model = model.partial_fit(X[batch], y[batch])
+        >>> model.n_batches_seen_, model.fit_strategy_
+        (4, 'weighted')
+        >>> bool(model.training_fidelity_ > 0.9)
+        True
+        """
+        return partial_fit_batch(self, X, y, classes, sample_weight, fit_params)
 
     def _resolve_roles(
         self, teacher: Any, student: Any, classes: NDArray[Any]
@@ -502,6 +586,17 @@ default="auto"
 
     def _labelled_mask(self, y: NDArray[Any]) -> NDArray[np.bool_]:
         """Rows with a label: all, unless ``unlabeled`` marks some of them."""
+        mask = self._marked_rows(y)
+        if not mask.any():
+            raise ValueError(
+                f"Every row of y is marked unlabeled ({self.unlabeled!r}); the "
+                "teacher needs labelled rows."
+            )
+        return mask
+
+    def _marked_rows(self, y: NDArray[Any]) -> NDArray[np.bool_]:
+        """Rows not marked by ``unlabeled`` (a batch of ``partial_fit`` may have
+        none: its teacher is fitted)."""
         if self.unlabeled is None:
             return np.ones(y.shape[0], dtype=bool)
         marker = self.unlabeled
@@ -516,13 +611,7 @@ default="auto"
                 "example -1 for integer labels, or a string such as 'unlabeled' "
                 "for string labels)."
             )
-        mask = np.array([not (v == marker) for v in y.tolist()], dtype=bool)
-        if not mask.any():
-            raise ValueError(
-                f"Every row of y is marked unlabeled ({marker!r}); the teacher "
-                "needs labelled rows."
-            )
-        return mask
+        return np.array([not (v == marker) for v in y.tolist()], dtype=bool)
 
     def _validate_fit_data(
         self, X: Any, y: Any, teacher: Any, student: Any
@@ -538,6 +627,128 @@ default="auto"
         if student_classes is None or np.array_equal(student_classes, self.classes_):
             return None
         return np.searchsorted(self.classes_, student_classes)
+
+    # -- hooks of partial_fit (skdistill._partial) ------------------------------------
+    def _validate_batch(self, X: Any, y: Any, *, reset: bool) -> tuple[Any, Any]:
+        return validate_fit_xy(
+            self, X, y, reset=reset, check_labels=True, marker=self.unlabeled
+        )
+
+    def _start_stream(
+        self, teacher: Any, student: Any, y: NDArray[Any], classes: Any
+    ) -> None:
+        """The first batch: roles, strategy, temperature, classes."""
+        for role, estimator in (("teacher", teacher), ("student", student)):
+            if is_regressor(final_estimator(estimator)):
+                raise ValueError(
+                    f"The {role} {type(estimator).__name__} is a regressor, but "
+                    "DistilledClassifier.partial_fit needs classifiers (a "
+                    "regressor student's logit matching refits it whole). Use a "
+                    "classifier with partial_fit, such as "
+                    "SGDClassifier(loss='log_loss')."
+                )
+        if self.fit_strategy not in ("auto", "native", "weighted", "hard"):
+            raise ValueError(
+                f"fit_strategy={self.fit_strategy!r} refits the student whole and "
+                "cannot learn batch by batch; partial_fit takes 'auto', 'native', "
+                "'weighted' or 'hard'."
+            )
+        self.fit_strategy_ = partial_fit_strategy(student, self.fit_strategy)
+        self.temperature_ = (
+            default_temperature(student)
+            if self.temperature == "auto"
+            else float(self.temperature)
+        )
+        known = np.unique(np.asarray(teacher.classes_))
+        if classes is not None:
+            classes = np.unique(np.asarray(classes))
+            teacher_column_order(known, classes)  # every class known to the teacher
+        self._stream_classes = classes
+        self.classes_ = known
+        self._student_columns = None
+        self._stream_output = LogitOutput(
+            resolve_teacher_output(teacher, self.teacher_output), known
+        )
+        self._stream_fidelity = RunningFidelity()
+
+    def _resume_stream(self) -> None:
+        """The first batch after fit: read the fitted teacher as fit did."""
+        self._stream_classes = None
+        self._stream_output = LogitOutput(
+            resolve_teacher_output(self.teacher_, self.teacher_output), self.classes_
+        )
+        self._stream_fidelity = RunningFidelity()
+
+    def _check_batch_classes(self, classes: Any) -> None:
+        if classes is None or self._stream_classes is None:
+            return
+        if not np.array_equal(np.unique(np.asarray(classes)), self._stream_classes):
+            raise ValueError(
+                f"classes={np.asarray(classes).tolist()} differs from the classes "
+                f"of the first call, {self._stream_classes.tolist()}. Pass the "
+                "same classes on every call to partial_fit, or call fit to start "
+                "afresh."
+            )
+
+    def _stream_output_shape(self) -> tuple[int, ...]:
+        return (self.classes_.size,)
+
+    def _learn_stream_batch(
+        self,
+        X: Any,
+        y: NDArray[Any],
+        teacher_outputs: NDArray[np.float64],
+        sample_weight: NDArray[np.float64] | None,
+        params: dict[str, Any],
+    ) -> None:
+        """The student learns one batch; the running fidelity is updated."""
+        labelled = self._marked_rows(y)
+        encoded = np.full(y.shape[0], -1, dtype=np.intp)
+        encoded[labelled] = self._encode_labels(y[labelled])
+        if self.alpha_ == 1.0 and labelled.all():
+            learn_batch(
+                self.student_,
+                "partial_fit",
+                X,
+                self.classes_[encoded],
+                sample_weight,
+                classes=self.classes_,
+                **params,
+            )
+        else:
+            learn_soft_batch(
+                self.student_,
+                self.fit_strategy_,
+                X,
+                encoded,
+                softmax(teacher_outputs, self.temperature_),
+                classes=self.classes_,
+                temperature=self.temperature_,
+                alpha=self.alpha_,
+                weight_threshold=float(self.weight_threshold),
+                sample_weight=sample_weight,
+                params=params,
+            )
+        self.training_fidelity_ = self._stream_fidelity.add_labels(
+            self.student_.predict(X), self.classes_[teacher_outputs.argmax(axis=1)]
+        )
+
+    def _encode_labels(self, y: NDArray[Any]) -> NDArray[np.intp]:
+        """Labels as indices into ``classes_``; a label outside it raises."""
+        if y.dtype == object:
+            y = np.asarray(y.tolist())
+        if y.size == 0:
+            return np.zeros(0, dtype=np.intp)
+        check_classification_targets(y)
+        encoded = np.minimum(np.searchsorted(self.classes_, y), self.classes_.size - 1)
+        unknown = self.classes_[encoded] != y
+        if unknown.any():
+            raise ValueError(
+                f"y contains labels {np.unique(y[unknown]).tolist()[:10]} that are "
+                f"not among the teacher's classes {self.classes_.tolist()[:20]}; "
+                "the student learns the classes the teacher knows."
+            )
+        return encoded
 
     # -- prediction ---------------------------------------------------------------
     def predict(self, X: ArrayLike) -> NDArray[Any]:

@@ -15,12 +15,20 @@ from sklearn.metrics import r2_score
 from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     column_or_1d,
 )
 
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import fit_with_sample_weight
+from ._partial import (
+    RunningFidelity,
+    can_partial_fit,
+    default_stream_regressor,
+    learn_batch,
+    partial_fit_batch,
+)
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
 from ._validation import (
     final_estimator,
@@ -286,6 +294,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
 
     _default_teacher = staticmethod(_default_teacher)
     _default_student = staticmethod(_default_student)
+    _default_stream_student = staticmethod(default_stream_regressor)
 
     # -- fitting ----------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -320,6 +329,66 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
             The fitted estimator.
         """
         return self._fit(X, y, sample_weight, fit_params)
+
+    @available_if(can_partial_fit)
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        **fit_params: Any,
+    ) -> DistilledRegressor:
+        """Distil one batch of a stream: the fitted teacher predicts it, the
+        student learns the blended target.
+
+        Available with a fitted teacher (wrapped in
+        :class:`~sklearn.frozen.FrozenEstimator`, or fit by :meth:`fit`) and a
+        student with ``partial_fit`` (``SGDRegressor``, ``MLPRegressor``, or a
+        Pipeline whose every step has one); ``student=None`` means
+        ``make_pipeline(StandardScaler(), SGDRegressor())`` here. The teacher
+        is never trained. The first call starts the student (after
+        :meth:`fit`, it continues the fitted one); each call learns
+        ``alpha * y + (1 - alpha) * teacher_prediction`` (the teacher's
+        prediction alone on rows marked ``unlabeled``). Nothing of a batch is
+        kept: memory does not grow with the stream.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            One batch.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Its targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights, passed to the student's ``partial_fit``.
+        **fit_params : dict
+            Further parameters of the student's ``partial_fit``, routed by
+            metadata routing.
+
+        Returns
+        -------
+        self : DistilledRegressor
+            The updated estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_regression
+        >>> from sklearn.frozen import FrozenEstimator
+        >>> from sklearn.linear_model import Ridge, SGDRegressor
+        >>> from skdistill import DistilledRegressor
+        >>> X, y = make_regression(n_samples=3000, n_features=5, random_state=0)
+        >>> teacher = Ridge().fit(X[:1000], y[:1000])
+        >>> model = DistilledRegressor(
+        ...     FrozenEstimator(teacher), SGDRegressor(random_state=0)
+        ... )
+        >>> for batch in np.array_split(np.arange(1000, 3000), 4):
+        ...     model = model.partial_fit(X[batch], y[batch])
+        >>> model.n_batches_seen_
+        4
+        >>> bool(model.training_fidelity_ > 0.99)
+        True
+        """
+        return partial_fit_batch(self, X, y, None, sample_weight, fit_params)
 
     def _resolve_roles(
         self, teacher: Any, student: Any, classes: None
@@ -365,6 +434,7 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         self, setup: FitSetup, rows: TrainingRows, training: StudentSet
     ) -> None:
         """Fit the student on the labels blended with the teacher's predictions."""
+        self._output_shape = tuple(training.y.shape[1:])
         target = blend_regression_targets(
             training.y, training.soft_targets, self.alpha_, training.labelled
         )
@@ -418,6 +488,17 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
 
     def _labelled_mask(self, y: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Rows with a label: all, unless ``unlabeled`` marks some of them."""
+        mask = self._marked_rows(y)
+        if not mask.any():
+            raise ValueError(
+                f"Every row of y is marked unlabeled ({self.unlabeled!r}); the "
+                "teacher needs labelled rows."
+            )
+        return mask
+
+    def _marked_rows(self, y: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Rows not marked by ``unlabeled`` (a batch of ``partial_fit`` may have
+        none: its teacher is fitted)."""
         if self.unlabeled is None:
             return np.ones(y.shape[0], dtype=bool)
         if isinstance(self.unlabeled, Real) and math.isnan(self.unlabeled):
@@ -429,12 +510,81 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         marked = y == self.unlabeled
         if marked.ndim == 2:
             marked = marked.all(axis=1)
-        if marked.all():
-            raise ValueError(
-                f"Every row of y is marked unlabeled ({self.unlabeled!r}); the "
-                "teacher needs labelled rows."
-            )
         return ~marked
+
+    # -- hooks of partial_fit (skdistill._partial) ------------------------------------
+    def _validate_batch(self, X: Any, y: Any, *, reset: bool) -> tuple[Any, Any]:
+        X, y = validate_fit_xy(self, X, y, reset=reset, multi_output=True)
+        y = np.asarray(y, dtype=np.float64)
+        if not reset and y.shape[1:] != self._stream_output.shape:
+            if y.ndim == 2 and y.shape[1] == 1 and self._stream_output.shape == ():
+                return X, y.ravel()
+            raise ValueError(
+                f"y has shape {y.shape}, but the first batch's targets had "
+                f"{self._stream_output.shape or 1} output(s) per row. Pass targets "
+                "of the same shape on every call to partial_fit."
+            )
+        return X, y
+
+    def _start_stream(
+        self, teacher: Any, student: Any, y: NDArray[np.float64], classes: Any
+    ) -> None:
+        """The first batch: roles, strategy, the shape of the targets."""
+        for role, estimator in (("teacher", teacher), ("student", student)):
+            if is_classifier(final_estimator(estimator)):
+                raise ValueError(
+                    f"The {role} {type(estimator).__name__} is a classifier, but "
+                    "DistilledRegressor needs regressors. Use a regressor, or "
+                    "DistilledClassifier for a classification task."
+                )
+        if self.fit_strategy == "teacher_splits":
+            raise ValueError(
+                "fit_strategy='teacher_splits' grows a tree whole and cannot learn "
+                "batch by batch; partial_fit takes 'auto' or 'blend'."
+            )
+        if (
+            y.ndim == 2
+            and y.shape[1] != 1
+            and not (_multi_output(teacher) and _multi_output(student))
+        ):
+            raise ValueError(
+                f"y has {y.shape[1]} outputs (shape {y.shape}), but the teacher "
+                f"{type(teacher).__name__} or the student "
+                f"{type(student).__name__} supports a single output."
+            )
+        self.fit_strategy_ = "blend"
+        shape = y.shape[1:] if y.ndim == 2 and y.shape[1] != 1 else ()
+        self._stream_output = PredictionOutput(shape)
+        self._stream_fidelity = RunningFidelity()
+
+    def _resume_stream(self) -> None:
+        """The first batch after fit: the targets' shape of the teacher's outputs."""
+        self._stream_output = PredictionOutput(self._output_shape)
+        self._stream_fidelity = RunningFidelity()
+
+    def _check_batch_classes(self, classes: Any) -> None:
+        """A regressor has no classes."""
+
+    def _stream_output_shape(self) -> tuple[int, ...]:
+        return tuple(self._stream_output.shape)
+
+    def _learn_stream_batch(
+        self,
+        X: Any,
+        y: NDArray[np.float64],
+        teacher_outputs: NDArray[np.float64],
+        sample_weight: NDArray[np.float64] | None,
+        params: dict[str, Any],
+    ) -> None:
+        """The student learns one batch's blended target; the running fidelity."""
+        if y.ndim == 2 and self._stream_output.shape == ():
+            y = y.ravel()
+        labelled = self._marked_rows(y)
+        target = blend_regression_targets(y, teacher_outputs, self.alpha_, labelled)
+        learn_batch(self.student_, "partial_fit", X, target, sample_weight, **params)
+        self.training_fidelity_ = self._stream_fidelity.add_values(
+            self.student_.predict(X), teacher_outputs
+        )
 
     # -- prediction ---------------------------------------------------------------
     def predict(self, X: ArrayLike) -> NDArray[np.float64]:

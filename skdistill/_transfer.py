@@ -24,13 +24,15 @@ from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
-from sklearn.utils.validation import _num_samples
+from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from ._cache import cache_key, cached_call
 from ._config import delayed
 from ._fit_params import _index_params, fit_with_sample_weight
-from ._teacher import is_frozen
+from ._teacher import check_teacher_features, is_frozen
 from ._threads import fit_threads, limit_threads, n_values
+from ._validation import _allows_nan, _has_nan
+from .augment._check import check_augmenter
 
 
 def _fit_fold(
@@ -351,3 +353,44 @@ _KEY_NAMES = {
     "output": "teacher_output",
     "fit_params": "teacher's fit parameters",
 }
+
+
+def check_transfer_options(
+    teacher: Any, X: Any, *, teacher_cv: Any, augment: Any, student: Any, owner: str
+) -> Any:
+    """Check the teacher and transfer-set options before any fit; the augmenter.
+
+    A frozen teacher must be fitted, cannot be cross-fitted and must have
+    been fitted on X's features (names, order, count); augmentation needs
+    dense X; NaN in X needs a student that takes it.
+    """
+    if is_frozen(teacher):
+        check_is_fitted(
+            teacher.estimator,
+            msg=(
+                "The teacher wrapped in FrozenEstimator is not fitted. Fit it "
+                "before freezing it, or pass it unfrozen so that it is fit."
+            ),
+        )
+        if teacher_cv is not None:
+            raise ValueError(
+                "teacher_cv is set but the teacher is frozen: a FrozenEstimator "
+                "cannot be cross-fitted. Set teacher_cv=None to use the prefit "
+                "teacher's outputs on the training rows, or pass the teacher "
+                "unfrozen."
+            )
+        check_teacher_features(teacher, X)
+    if _has_nan(X) and not _allows_nan(student):
+        raise ValueError(
+            f"Input X contains NaN, which the student {type(student).__name__}"
+            f" does not accept. Put an imputer before the {owner} in a Pipeline, "
+            f"e.g. make_pipeline(SimpleImputer(), {owner}(...)), or use a student "
+            "that handles missing values (such as HistGradientBoosting)."
+        )
+    augmenter = check_augmenter(augment)
+    if augmenter is not None and sp.issparse(X):
+        raise ValueError(
+            "augment needs dense X (an array or a DataFrame); got a sparse "
+            "matrix. Densify X or set augment=None."
+        )
+    return augmenter

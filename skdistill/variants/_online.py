@@ -18,17 +18,15 @@ targets, the blend with the labels, the row expansion of the weighted
 strategy and the teacher's outputs are those of the offline distillers
 (:mod:`skdistill.soft_targets`, :mod:`skdistill.students._strategies`,
 :mod:`skdistill._teacher`); what is new here is the schedule, and how a
-model learns one batch (:func:`learn_batch`, :func:`grow_lightgbm`).
+model learns one batch (:func:`~skdistill._partial.learn_batch`,
+:func:`grow_lightgbm`).
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from abc import ABCMeta, abstractmethod
 from collections import deque
-from functools import lru_cache
-from inspect import signature
 from numbers import Integral, Real
 from typing import Any
 
@@ -45,9 +43,6 @@ from sklearn.base import (
     is_classifier,
     is_regressor,
 )
-from sklearn.linear_model import SGDRegressor
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metadata_routing import (
@@ -65,9 +60,19 @@ from sklearn.utils.validation import (
     column_or_1d,
 )
 
-from .._base import BaseDistiller, check_transfer_options
+from .._base import BaseDistiller
 from .._classifier import _sub_estimator_has
-from .._fit_params import _caller_stacklevel, _index_params
+from .._fit_params import _index_params
+from .._partial import (
+    _takes,
+    check_partial_fit_student,
+    default_stream_classifier,
+    default_stream_regressor,
+    learn_batch,
+    learn_soft_batch,
+    missing_partial_fit,
+    partial_fit_strategy,
+)
 from .._regressor import _multi_output, blend_regression_targets
 from .._teacher import (
     DEFAULT_TEACHER_PARAMS,
@@ -79,15 +84,14 @@ from .._teacher import (
     teacher_column_order,
 )
 from .._threads import fit_threads, limit_threads
-from .._transfer import concat_rows
+from .._transfer import check_transfer_options, concat_rows
 from .._validation import (
     final_estimator,
     set_members_input_tags,
     validate_fit_xy,
 )
-from ..soft_targets import blend_targets, log_softmax, softmax
-from ..students._soft_logistic import SoftLogisticRegression
-from ..students._strategies import default_temperature, expand_targets
+from ..soft_targets import log_softmax, softmax
+from ..students._strategies import default_temperature
 
 #: ``batch_size="auto"``: as MLPClassifier, ``min(AUTO_BATCH_SIZE, n_samples)``.
 AUTO_BATCH_SIZE = 200
@@ -108,42 +112,6 @@ def _is_lightgbm(estimator: Any) -> bool:
     return isinstance(estimator, LGBMModel)
 
 
-def _takes(estimator: Any, method: str, parameter: str) -> bool:
-    """Whether ``estimator.method`` (a Pipeline: its last step's) takes it."""
-    return _class_takes(type(final_estimator(estimator)), method, parameter)
-
-
-@lru_cache(maxsize=256)
-def _class_takes(cls: type, method: str, parameter: str) -> bool:
-    """:func:`_takes` by class (a signature is the class's), cached: it runs on
-    every batch."""
-    function = getattr(cls, method, None)
-    if function is None:
-        return False
-    try:
-        return parameter in signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _missing_partial_fit(estimator: Any) -> str | None:
-    """What keeps ``estimator`` from learning batch by batch, or None.
-
-    A Pipeline learns step by step: each step needs ``partial_fit`` (and
-    every step but the last ``transform``).
-    """
-    if isinstance(estimator, Pipeline):
-        for name, step in estimator.steps:
-            if step in (None, "passthrough"):
-                continue
-            if not hasattr(step, "partial_fit"):
-                return f"its step {name!r} ({type(step).__name__}) has no partial_fit"
-        return None
-    if not hasattr(estimator, "partial_fit"):
-        return "it has no partial_fit"
-    return None
-
-
 def teacher_kind(teacher: Any) -> str:
     """How the teacher learns: ``"frozen"``, ``"lightgbm"`` or ``"partial_fit"``.
 
@@ -154,7 +122,7 @@ def teacher_kind(teacher: Any) -> str:
         return "frozen"
     if _is_lightgbm(teacher):
         return "lightgbm"
-    missing = _missing_partial_fit(teacher)
+    missing = missing_partial_fit(teacher)
     if missing is not None:
         raise ValueError(
             f"The teacher {type(teacher).__name__} cannot learn batch by batch: "
@@ -164,55 +132,6 @@ def teacher_kind(teacher: Any) -> str:
             "teacher wrapped in FrozenEstimator."
         )
     return "partial_fit"
-
-
-def check_online_student(student: Any) -> None:
-    """A student must learn batch by batch; a ValueError says what it lacks."""
-    missing = _missing_partial_fit(student)
-    if missing is not None:
-        raise ValueError(
-            f"The student {type(student).__name__} cannot learn batch by batch: "
-            f"{missing}. Use a student with partial_fit (e.g. "
-            "SoftLogisticRegression, SGDClassifier(loss='log_loss'), "
-            "MLPClassifier, SGDRegressor), or a Pipeline whose every step has "
-            "one (e.g. make_pipeline(StandardScaler(), SoftLogisticRegression()))."
-        )
-
-
-def learn_batch(
-    estimator: Any,
-    method: str,
-    X: Any,
-    y: Any,
-    sample_weight: NDArray[np.float64] | None,
-    **kwargs: Any,
-) -> Any:
-    """Call ``estimator.method(X, y, ...)`` on one batch (a Pipeline: step by step).
-
-    A Pipeline's steps but the last ``partial_fit`` the batch, then
-    transform it for the next; the last step's ``method`` (``partial_fit``
-    or ``partial_fit_soft_targets``) learns the transformed batch.
-    ``sample_weight`` goes to every step whose ``partial_fit`` takes it;
-    ``classes`` only to a final method that takes it.
-    """
-    final = final_estimator(estimator)
-    if "classes" in kwargs and not _takes(final, method, "classes"):
-        kwargs.pop("classes")
-    if isinstance(estimator, Pipeline):
-        for _, step in estimator.steps[:-1]:
-            if step in (None, "passthrough"):
-                continue
-            if sample_weight is not None and _takes(
-                step, "partial_fit", "sample_weight"
-            ):
-                step.partial_fit(X, y, sample_weight=sample_weight)
-            else:
-                step.partial_fit(X, y)
-            X = step.transform(X)
-    if sample_weight is not None:
-        kwargs["sample_weight"] = sample_weight
-    getattr(final, method)(X, y, **kwargs)
-    return estimator
 
 
 def _pad_classes(
@@ -504,7 +423,7 @@ class _OnlineDistiller(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
                 }
             )
         self._teacher_kind = teacher_kind(teacher)
-        check_online_student(student)
+        check_partial_fit_student(student)
         check_transfer_options(
             teacher,
             X,
@@ -750,59 +669,13 @@ _SHARED_ATTRIBUTES_DOC = """
 """
 
 
-def _online_strategy(student: Any, fit_strategy: str) -> str:
-    """The online strategy of a classifier student (a warning for ``"hard"``).
-
-    ``"native"``: the student (a Pipeline: its last step) has
-    ``partial_fit_soft_targets``; ``"weighted"``: its ``partial_fit`` takes
-    ``sample_weight``; else ``"hard"``.
-    """
-    name = type(final_estimator(student)).__name__
-    native = callable(
-        getattr(final_estimator(student), "partial_fit_soft_targets", None)
-    )
-    weighted = _takes(student, "partial_fit", "sample_weight")
-    if fit_strategy == "auto":
-        if native:
-            return "native"
-        if weighted:
-            return "weighted"
-        warnings.warn(
-            f"The student {name} has neither partial_fit_soft_targets nor a "
-            "partial_fit that accepts sample_weight, so it cannot learn the "
-            "teacher's soft targets; it learns the most probable class of the "
-            "blended target instead (fit_strategy='hard'). Pass "
-            "fit_strategy='hard' to silence this warning.",
-            UserWarning,
-            stacklevel=_caller_stacklevel(),
-        )
-        return "hard"
-    if fit_strategy == "native" and not native:
-        raise ValueError(
-            f"fit_strategy='native' needs a student with a partial_fit_soft_targets "
-            f"method (such as SoftLogisticRegression); {name} has none. Use "
-            "fit_strategy='auto' to pick the best strategy the student supports."
-        )
-    if fit_strategy == "weighted" and not weighted:
-        raise ValueError(
-            f"fit_strategy='weighted' needs a student whose partial_fit accepts "
-            f"sample_weight; {name}.partial_fit does not. Use fit_strategy='hard' "
-            "or 'auto'."
-        )
-    return fit_strategy
-
-
 def _default_classifier_teacher() -> Any:
     from lightgbm import LGBMClassifier
 
     return LGBMClassifier(**DEFAULT_TEACHER_PARAMS)
 
 
-def _default_classifier_student(X: Any = None) -> Any:
-    # A sparse X cannot be centered: it is only scaled.
-    return make_pipeline(
-        StandardScaler(with_mean=not sp.issparse(X)), SoftLogisticRegression()
-    )
+_default_classifier_student = default_stream_classifier
 
 
 class OnlineDistilledClassifier(ClassifierMixin, _OnlineDistiller):
@@ -1071,7 +944,7 @@ default="auto"
                     "OnlineDistilledRegressor for a regression task."
                 )
         self._teacher_method = resolve_teacher_output(teacher, self.teacher_output)
-        self.fit_strategy_ = _online_strategy(student, self.fit_strategy)
+        self.fit_strategy_ = partial_fit_strategy(student, self.fit_strategy)
         self.temperature_ = (
             default_temperature(student)
             if self.temperature == "auto"
@@ -1176,45 +1049,18 @@ default="auto"
                 **params,
             )
             return
-        encoded = self._encode(y)
-        soft_targets = softmax(teacher_outputs, self.temperature_)
-        if self.fit_strategy_ == "native":
-            learn_batch(
-                self.student_,
-                "partial_fit_soft_targets",
-                X,
-                encoded,
-                sample_weight,
-                soft_targets=soft_targets,
-                classes=classes,
-                temperature=self.temperature_,
-                alpha=self.alpha_,
-                **params,
-            )
-            return
-        targets = blend_targets(encoded, soft_targets, self.alpha_)
-        if self.fit_strategy_ == "weighted":
-            rows, columns, weights = expand_targets(
-                targets, sample_weight, float(self.weight_threshold)
-            )
-            learn_batch(
-                self.student_,
-                "partial_fit",
-                _safe_indexing(X, rows),
-                classes[columns],
-                weights,
-                classes=classes,
-                **_index_params(params, rows, encoded.size),
-            )
-            return
-        learn_batch(
+        learn_soft_batch(
             self.student_,
-            "partial_fit",
+            self.fit_strategy_,
             X,
-            classes[targets.argmax(axis=1)],
-            sample_weight,
+            self._encode(y),
+            softmax(teacher_outputs, self.temperature_),
             classes=classes,
-            **params,
+            temperature=self.temperature_,
+            alpha=self.alpha_,
+            weight_threshold=float(self.weight_threshold),
+            sample_weight=sample_weight,
+            params=params,
         )
 
     # -- prediction -------------------------------------------------------------------
@@ -1289,8 +1135,7 @@ def _default_regressor_teacher() -> Any:
     return LGBMRegressor(**DEFAULT_TEACHER_PARAMS)
 
 
-def _default_regressor_student(X: Any = None) -> Any:
-    return make_pipeline(StandardScaler(with_mean=not sp.issparse(X)), SGDRegressor())
+_default_regressor_student = default_stream_regressor
 
 
 class OnlineDistilledRegressor(RegressorMixin, _OnlineDistiller):
