@@ -87,11 +87,14 @@ def missing_partial_fit(estimator: Any) -> str | None:
     """What keeps ``estimator`` from learning batch by batch, or None.
 
     A Pipeline learns step by step: each step needs ``partial_fit`` (and
-    every step but the last ``transform``).
+    every step but the last ``transform``), except a fitted step wrapped in
+    :class:`~sklearn.frozen.FrozenEstimator`, which only transforms.
     """
     if isinstance(estimator, Pipeline):
         for name, step in estimator.steps:
             if step in (None, "passthrough"):
+                continue
+            if is_frozen(step) and step is not estimator.steps[-1][1]:
                 continue
             if not hasattr(step, "partial_fit"):
                 return f"its step {name!r} ({type(step).__name__}) has no partial_fit"
@@ -110,7 +113,8 @@ def check_partial_fit_student(student: Any) -> None:
             f"{missing}. Use a student with partial_fit (e.g. "
             "SoftLogisticRegression, SGDClassifier(loss='log_loss'), "
             "MLPClassifier, SGDRegressor), or a Pipeline whose every step has "
-            "one (e.g. make_pipeline(StandardScaler(), SoftLogisticRegression()))."
+            "one or is a fitted step wrapped in FrozenEstimator (e.g. "
+            "make_pipeline(StandardScaler(), SoftLogisticRegression()))."
         )
 
 
@@ -125,8 +129,10 @@ def learn_batch(
     """Call ``estimator.method(X, y, ...)`` on one batch (a Pipeline: step by step).
 
     A Pipeline's steps but the last ``partial_fit`` the batch, then
-    transform it for the next; the last step's ``method`` (``partial_fit``
-    or ``partial_fit_soft_targets``) learns the transformed batch.
+    transform it for the next (a step wrapped in
+    :class:`~sklearn.frozen.FrozenEstimator` only transforms it: it is never
+    refit); the last step's ``method`` (``partial_fit`` or
+    ``partial_fit_soft_targets``) learns the transformed batch.
     ``sample_weight`` goes to every step whose ``partial_fit`` takes it;
     ``classes`` only to a final method that takes it.
     """
@@ -136,6 +142,9 @@ def learn_batch(
     if isinstance(estimator, Pipeline):
         for _, step in estimator.steps[:-1]:
             if step in (None, "passthrough"):
+                continue
+            if is_frozen(step):
+                X = step.transform(X)
                 continue
             if sample_weight is not None and _takes(
                 step, "partial_fit", "sample_weight"
@@ -298,7 +307,7 @@ def can_partial_fit(distiller: Any) -> bool:
             f"{missing}. Use a student with partial_fit (e.g. "
             "SoftLogisticRegression, SGDClassifier(loss='log_loss'), "
             "MLPClassifier, SGDRegressor, MLPRegressor), or a Pipeline whose "
-            "every step has one."
+            "every step has one or is a fitted step wrapped in FrozenEstimator."
         )
     return True
 

@@ -29,7 +29,7 @@ from ._partial import (
     learn_batch,
     partial_fit_batch,
 )
-from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput
+from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput, is_frozen
 from ._validation import (
     final_estimator,
     validate_fit_xy,
@@ -99,6 +99,8 @@ def blend_regression_targets(
 
 
 def _multi_output(estimator: Any) -> bool:
+    if is_frozen(estimator):  # FrozenEstimator's tags are not its estimator's
+        estimator = estimator.estimator
     try:
         return get_tags(estimator).target_tags.multi_output
     except Exception:  # a third-party estimator without tags
