@@ -21,9 +21,9 @@ from sklearn.utils.multiclass import check_classification_targets
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import _caller_stacklevel
 from ._partial import (
-    RunningFidelity,
     can_partial_fit,
     default_stream_classifier,
+    label_fidelity,
     learn_batch,
     learn_soft_batch,
     partial_fit_batch,
@@ -666,18 +666,14 @@ default="auto"
         self._stream_classes = classes
         self.classes_ = known
         self._student_columns = None
-        self._stream_output = LogitOutput(
-            resolve_teacher_output(teacher, self.teacher_output), known
-        )
-        self._stream_fidelity = RunningFidelity()
+        self._stream_method = resolve_teacher_output(teacher, self.teacher_output)
+        self._stream_fidelity = None
 
     def _resume_stream(self) -> None:
         """The first batch after fit: read the fitted teacher as fit did."""
         self._stream_classes = None
-        self._stream_output = LogitOutput(
-            resolve_teacher_output(self.teacher_, self.teacher_output), self.classes_
-        )
-        self._stream_fidelity = RunningFidelity()
+        self._stream_method = resolve_teacher_output(self.teacher_, self.teacher_output)
+        self._stream_fidelity = None
 
     def _check_batch_classes(self, classes: Any) -> None:
         if classes is None or self._stream_classes is None:
@@ -692,6 +688,10 @@ default="auto"
 
     def _stream_output_shape(self) -> tuple[int, ...]:
         return (self.classes_.size,)
+
+    def _stream_teacher_outputs(self, X: Any) -> NDArray[np.float64]:
+        """The teacher's logits on a batch, in the order of ``classes_``."""
+        return LogitOutput(self._stream_method, self.classes_).read(self.teacher_, X)
 
     def _learn_stream_batch(
         self,
@@ -729,8 +729,10 @@ default="auto"
                 sample_weight=sample_weight,
                 params=params,
             )
-        self.training_fidelity_ = self._stream_fidelity.add_labels(
-            self.student_.predict(X), self.classes_[teacher_outputs.argmax(axis=1)]
+        self._stream_fidelity, self.training_fidelity_ = label_fidelity(
+            self._stream_fidelity,
+            self.student_.predict(X),
+            self.classes_[teacher_outputs.argmax(axis=1)],
         )
 
     def _encode_labels(self, y: NDArray[Any]) -> NDArray[np.intp]:

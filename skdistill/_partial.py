@@ -332,7 +332,7 @@ def partial_fit_batch(
     """
     _raise_for_params(fit_params, distiller, "partial_fit")
     first = getattr(distiller, "student_", None) is None
-    if not first and getattr(distiller, "_stream_output", None) is None:
+    if not first and not hasattr(distiller, "_stream_fidelity"):
         _resume(distiller)  # the first partial_fit after fit
     X, y = distiller._validate_batch(X, y, reset=first)
     if first:
@@ -346,7 +346,7 @@ def partial_fit_batch(
     n_values = _num_samples(X) * (X.shape[1] if len(X.shape) == 2 else 1)
     with limit_threads(fit_threads(n_values), distiller.teacher_, distiller.student_):
         if teacher_outputs is None:
-            teacher_outputs = distiller._stream_output.read(distiller.teacher_, X)
+            teacher_outputs = distiller._stream_teacher_outputs(X)
         else:
             teacher_outputs = _check_outputs(distiller, teacher_outputs, X)
         distiller._learn_stream_batch(X, y, teacher_outputs, sample_weight, params)
@@ -399,7 +399,7 @@ def _resume(distiller: Any) -> None:
 
 def reset_stream(distiller: Any) -> None:
     """Forget the state of earlier ``partial_fit`` calls (``fit`` starts afresh)."""
-    for name in ("_stream_output", "n_batches_seen_", "_stream_fidelity"):
+    for name in ("n_batches_seen_", "_stream_fidelity", "_stream_classes"):
         distiller.__dict__.pop(name, None)
 
 
@@ -443,35 +443,52 @@ def _check_outputs(distiller: Any, outputs: Any, X: Any) -> NDArray[np.float64]:
     return outputs
 
 
-class RunningFidelity:
-    """The student's agreement with the teacher over the batches seen so far.
+def label_fidelity(
+    state: NDArray[np.float64] | None, student_labels: Any, teacher_labels: Any
+) -> tuple[NDArray[np.float64], float]:
+    """A classifier's running fidelity: the share of the streamed rows on which
+    the student predicts the teacher's most probable class.
 
-    A classifier's is the share of rows where the student predicts the
-    teacher's most probable class; a regressor's the R² of the student's
-    predictions against the teacher's (averaged over outputs), from running
-    sums. Each batch is measured right after the student learnt it.
+    ``state`` is ``[agreeing rows, rows]`` (``None`` before the first batch):
+    plain numbers, so that a model file holds no object of skdistill's own.
+    Returns the new state and the fidelity.
     """
+    batch = np.array(
+        [np.sum(np.asarray(student_labels) == teacher_labels), len(teacher_labels)],
+        dtype=np.float64,
+    )
+    state = batch if state is None else state + batch
+    return state, float(state[0] / state[1])
 
-    def __init__(self) -> None:
-        self.n = 0
-        self.agree = 0.0
-        self.sums: NDArray[np.float64] | None = None  # sum t, sum t², sum (t - s)²
 
-    def add_labels(self, student_labels: Any, teacher_labels: Any) -> float:
-        self.n += len(teacher_labels)
-        self.agree += float(np.sum(np.asarray(student_labels) == teacher_labels))
-        return self.agree / self.n
+def value_fidelity(
+    state: NDArray[np.float64] | None,
+    student_predictions: Any,
+    teacher_predictions: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], float]:
+    """A regressor's running fidelity: R² of the student's predictions against
+    the teacher's over the streamed rows (averaged over outputs), from running
+    sums.
 
-    def add_values(self, student: NDArray[np.float64], teacher: Any) -> float:
-        t = np.asarray(teacher, dtype=np.float64).reshape(teacher.shape[0], -1)
-        s = np.asarray(student, dtype=np.float64).reshape(t.shape)
-        batch = np.stack([t.sum(0), (t**2).sum(0), ((t - s) ** 2).sum(0)])
-        self.sums = batch if self.sums is None else self.sums + batch
-        self.n += t.shape[0]
-        total, squares, residual = self.sums
-        spread = squares - total**2 / self.n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r2 = np.where(
-                spread > 0, 1.0 - residual / spread, np.where(residual == 0, 1.0, 0.0)
-            )
-        return float(np.mean(r2))
+    ``state`` holds, per output, the rows, the sum of the teacher's
+    predictions, the sum of their squares and the sum of squared differences.
+    """
+    t = np.asarray(teacher_predictions, dtype=np.float64)
+    t = t.reshape(t.shape[0], -1)
+    s = np.asarray(student_predictions, dtype=np.float64).reshape(t.shape)
+    batch = np.stack(
+        [
+            np.full(t.shape[1], t.shape[0]),
+            t.sum(0),
+            (t**2).sum(0),
+            ((t - s) ** 2).sum(0),
+        ]
+    )
+    state = batch if state is None else state + batch
+    n, total, squares, residual = state
+    spread = squares - total**2 / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = np.where(
+            spread > 0, 1.0 - residual / spread, np.where(residual == 0, 1.0, 0.0)
+        )
+    return state, float(np.mean(r2))

@@ -23,11 +23,11 @@ from sklearn.utils.validation import (
 from ._base import BaseDistiller, FitSetup, StudentSet, TrainingRows
 from ._fit_params import fit_with_sample_weight
 from ._partial import (
-    RunningFidelity,
     can_partial_fit,
     default_stream_regressor,
     learn_batch,
     partial_fit_batch,
+    value_fidelity,
 )
 from ._teacher import DEFAULT_TEACHER_PARAMS, PredictionOutput, is_frozen
 from ._validation import (
@@ -518,12 +518,12 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     def _validate_batch(self, X: Any, y: Any, *, reset: bool) -> tuple[Any, Any]:
         X, y = validate_fit_xy(self, X, y, reset=reset, multi_output=True)
         y = np.asarray(y, dtype=np.float64)
-        if not reset and y.shape[1:] != self._stream_output.shape:
-            if y.ndim == 2 and y.shape[1] == 1 and self._stream_output.shape == ():
+        if not reset and y.shape[1:] != self._output_shape:
+            if y.ndim == 2 and y.shape[1] == 1 and self._output_shape == ():
                 return X, y.ravel()
             raise ValueError(
                 f"y has shape {y.shape}, but the first batch's targets had "
-                f"{self._stream_output.shape or 1} output(s) per row. Pass targets "
+                f"{(self._output_shape or (1,))[0]} output(s) per row. Pass targets "
                 "of the same shape on every call to partial_fit."
             )
         return X, y
@@ -556,19 +556,22 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
             )
         self.fit_strategy_ = "blend"
         shape = y.shape[1:] if y.ndim == 2 and y.shape[1] != 1 else ()
-        self._stream_output = PredictionOutput(shape)
-        self._stream_fidelity = RunningFidelity()
+        self._output_shape = tuple(shape)
+        self._stream_fidelity = None
 
     def _resume_stream(self) -> None:
         """The first batch after fit: the targets' shape of the teacher's outputs."""
-        self._stream_output = PredictionOutput(self._output_shape)
-        self._stream_fidelity = RunningFidelity()
+        self._stream_fidelity = None
 
     def _check_batch_classes(self, classes: Any) -> None:
         """A regressor has no classes."""
 
     def _stream_output_shape(self) -> tuple[int, ...]:
-        return tuple(self._stream_output.shape)
+        return self._output_shape
+
+    def _stream_teacher_outputs(self, X: Any) -> NDArray[np.float64]:
+        """The teacher's predictions on a batch, in the shape of the targets'."""
+        return PredictionOutput(self._output_shape).read(self.teacher_, X)
 
     def _learn_stream_batch(
         self,
@@ -579,13 +582,13 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         params: dict[str, Any],
     ) -> None:
         """The student learns one batch's blended target; the running fidelity."""
-        if y.ndim == 2 and self._stream_output.shape == ():
+        if y.ndim == 2 and self._output_shape == ():
             y = y.ravel()
         labelled = self._marked_rows(y)
         target = blend_regression_targets(y, teacher_outputs, self.alpha_, labelled)
         learn_batch(self.student_, "partial_fit", X, target, sample_weight, **params)
-        self.training_fidelity_ = self._stream_fidelity.add_values(
-            self.student_.predict(X), teacher_outputs
+        self._stream_fidelity, self.training_fidelity_ = value_fidelity(
+            self._stream_fidelity, self.student_.predict(X), teacher_outputs
         )
 
     # -- prediction ---------------------------------------------------------------

@@ -395,3 +395,19 @@ def test_regressor_partial_fit_continues_a_fit():
     assert model.n_batches_seen_ == 1
     assert model.training_fidelity_ > 0.75  # measured: 0.81
     assert not hasattr(DistilledRegressor(Ridge()).fit(X, y), "partial_fit")
+
+
+def test_a_streamed_model_holds_only_trusted_types():
+    """A model file (skops) of a streamed distiller loads without trusting
+    anything beyond estimators: the stream's state is plain numbers."""
+    sio = pytest.importorskip("skops.io")
+    from skdistill.cli._persist import is_trusted
+
+    X, y = classification()
+    model = DistilledClassifier(frozen_teacher(X[:400], y[:400]))
+    model.partial_fit(X[400:800], y[400:800]).partial_fit(X[800:], y[800:])
+    untrusted = sio.get_untrusted_types(data=sio.dumps(model))
+    assert [name for name in untrusted if not is_trusted(name)] == []
+    loaded = sio.loads(sio.dumps(model), trusted=untrusted)
+    loaded.partial_fit(X[:100], y[:100])  # the stream goes on after loading
+    assert loaded.n_batches_seen_ == 3

@@ -352,6 +352,98 @@ def make_bundle(
     }
 
 
+def load_skops(
+    path: str, *, trust_untrusted_types: bool = False, not_a_model: str
+) -> Any:
+    """Load a skops file, trusting only the types of :func:`is_trusted`.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    trust_untrusted_types : bool, default=False
+        Load it even if it holds types that :func:`is_trusted` rejects.
+        Only for a file from a trusted source: loading may run its code.
+    not_a_model : str
+        What the error says when ``path`` is not a skops file (followed by
+        the reason).
+
+    Returns
+    -------
+    obj : object
+        What the file holds.
+
+    Raises
+    ------
+    CLIError
+        The file is missing, a directory, not a skops file, holds untrusted
+        types (without ``trust_untrusted_types``) or cannot be loaded.
+    """
+    import skops.io as sio
+
+    source = Path(path)
+    if not source.exists():
+        raise CLIError(f"no such file: {path}")
+    if source.is_dir():
+        raise CLIError(f"{path} is a directory, not a model file")
+    try:
+        untrusted = sio.get_untrusted_types(file=source)
+    except Exception as exc:  # not a zip, no schema, unknown skops protocol
+        raise CLIError(f"{not_a_model}: {exc}") from None
+    refused = [name for name in untrusted if not is_trusted(name)]
+    if refused and not trust_untrusted_types:
+        raise CLIError(
+            f"{path} holds types that skdistill does not trust: "
+            f"{', '.join(refused)}. Loading them could run code from the file. "
+            f"Pass {TRUST_OPTION} only if you trust the source of {path}."
+        )
+    try:
+        return sio.load(source, trusted=untrusted)
+    except Exception as exc:
+        raise CLIError(f"cannot load {path}: {exc}") from None
+
+
+def is_bundle(obj: Any) -> bool:
+    """Whether ``obj``, loaded from a skops file, is a bundle of ``skdistill fit``.
+
+    Parameters
+    ----------
+    obj : object
+        What a skops file holds.
+
+    Returns
+    -------
+    bundle : bool
+    """
+    return isinstance(obj, dict) and obj.get("format") == BUNDLE_FORMAT
+
+
+def check_bundle(bundle: dict[str, Any], path: str) -> dict[str, Any]:
+    """A loaded bundle, refused if a newer skdistill wrote it, with its defaults.
+
+    Parameters
+    ----------
+    bundle : dict
+        What the model file holds (see :func:`is_bundle`).
+    path : str
+        The model file, for messages.
+
+    Returns
+    -------
+    bundle : dict
+        ``bundle`` itself; a version-1 bundle gets ``contents="distiller"``
+        and ``training_rows=None``.
+    """
+    if bundle.get("format_version", 0) > BUNDLE_VERSION:
+        raise CLIError(
+            f"{path} was written by a newer skdistill "
+            f"({bundle.get('skdistill_version')}); upgrade skdistill to read it"
+        )
+    bundle.setdefault("contents", "distiller")
+    bundle.setdefault("training_rows", None)
+    return bundle
+
+
 def load_bundle(path: str, *, trust_untrusted_types: bool = False) -> dict[str, Any]:
     """Load a model file written by ``skdistill fit``, trusting only known types.
 
@@ -376,42 +468,16 @@ def load_bundle(path: str, *, trust_untrusted_types: bool = False) -> dict[str, 
         The file is missing, not a skops file, holds untrusted types (without
         ``trust_untrusted_types``), or is not a model file of ``skdistill``.
     """
-    import skops.io as sio
-
-    source = Path(path)
-    if not source.exists():
-        raise CLIError(f"no such file: {path}")
-    if source.is_dir():
-        raise CLIError(f"{path} is a directory, not a model file")
     not_a_model = (
         f"{path} is not a model file of skdistill (a skops file written by "
         "'skdistill fit')"
     )
-    try:
-        untrusted = sio.get_untrusted_types(file=source)
-    except Exception as exc:  # not a zip, no schema, unknown skops protocol
-        raise CLIError(f"{not_a_model}: {exc}") from None
-    refused = [name for name in untrusted if not is_trusted(name)]
-    if refused and not trust_untrusted_types:
-        raise CLIError(
-            f"{path} holds types that skdistill does not trust: "
-            f"{', '.join(refused)}. Loading them could run code from the file. "
-            f"Pass {TRUST_OPTION} only if you trust the source of {path}."
-        )
-    try:
-        bundle = sio.load(source, trusted=untrusted)
-    except Exception as exc:
-        raise CLIError(f"cannot load {path}: {exc}") from None
-    if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
+    bundle = load_skops(
+        path, trust_untrusted_types=trust_untrusted_types, not_a_model=not_a_model
+    )
+    if not is_bundle(bundle):
         raise CLIError(not_a_model)
-    if bundle.get("format_version", 0) > BUNDLE_VERSION:
-        raise CLIError(
-            f"{path} was written by a newer skdistill "
-            f"({bundle.get('skdistill_version')}); upgrade skdistill to read it"
-        )
-    bundle.setdefault("contents", "distiller")
-    bundle.setdefault("training_rows", None)
-    return bundle
+    return check_bundle(bundle, path)
 
 
 #: At most this many hashes of training rows are kept in a model file.
