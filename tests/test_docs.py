@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import skdistill
+import skdistill.dask
 import skdistill.export
 import skdistill.metrics
 import skdistill.plotting
@@ -24,6 +25,7 @@ def test_api_reference_lists_every_public_name():
     listed = set(re.findall(r"^   (\w+)$", api, flags=re.M))
     for module in (
         skdistill,
+        skdistill.dask,
         skdistill.export,
         skdistill.metrics,
         skdistill.plotting,

@@ -25,3 +25,20 @@ def test_streaming_example_prints_what_the_page_says(capsys):
         assert value in text, f"the page quotes another {name} figure than {value}"
     assert float(scores["teacher"]) > float(scores["distilled student"])
     assert float(scores["distilled student"]) > float(scores["hard-label twin"])
+
+
+@pytest.mark.slow
+def test_dask_example_runs_on_a_local_cluster(capsys):
+    pytest.importorskip("dask_ml")
+    pytest.importorskip("distributed")
+    block = next(b for b in _blocks() if "LocalCluster" in b)
+    namespace = {"__name__": "__main__"}
+    exec(compile(block, str(PAGE), "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "\nLGBMClassifier 7 native\n" in f"\n{out}"
+    assert "(175000, 4) (25000, 25000)" in out
+    teacher = float(re.search(r"^teacher ([\d.]+)$", out, re.M).group(1))
+    student = float(re.search(r"^student ([\d.]+)$", out, re.M).group(1))
+    assert abs(teacher - 0.85) < 0.02
+    assert f"{student:.3f}" in PAGE.read_text()
+    assert "{'alpha': 0.5, 'temperature': 1.0}" in out
