@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     MaxAbsScaler,
@@ -123,7 +124,11 @@ def _allows_nan(estimator: Any) -> bool:
     ColumnTransformer) handles missing values, so it is trusted to raise its
     own error, unless every step before its final one is a scaler, which
     passes NaN through (the default student): then its final step decides.
+    A :class:`~sklearn.frozen.FrozenEstimator` takes what its estimator takes
+    (its own tags are not its estimator's).
     """
+    if isinstance(estimator, FrozenEstimator):
+        return _allows_nan(estimator.estimator)
     if isinstance(estimator, Pipeline):
         head = [step for _, step in estimator.steps[:-1]]
         if not all(isinstance(step, _NAN_PASSING_SCALERS) for step in head):

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.frozen import FrozenEstimator
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -43,6 +44,17 @@ def test_allows_nan_reads_a_pipeline_by_its_steps():
     lr = LogisticRegression()
     assert final_estimator(make_pipeline(StandardScaler(), lr)) is lr
     assert final_estimator(lr) is lr
+
+
+def test_allows_nan_looks_inside_a_frozen_estimator():
+    """A frozen imputing Pipeline (a prefit teacher) takes NaN; a frozen
+    logistic regression does not: FrozenEstimator's own tags say neither."""
+    X = np.array([[0.0, 1.0], [np.nan, 2.0], [1.0, np.nan], [2.0, 3.0]])
+    y = np.array([0, 1, 0, 1])
+    imputing = make_pipeline(SimpleImputer(), LogisticRegression()).fit(X, y)
+    assert _allows_nan(FrozenEstimator(imputing))
+    plain = LogisticRegression().fit(np.nan_to_num(X), y)
+    assert not _allows_nan(FrozenEstimator(plain))
 
 
 def test_object_to_float_keeps_strings():
