@@ -1,4 +1,4 @@
-"""Progress lines on standard error, and the options every command shares."""
+"""Progress lines and bars on standard error, and the options every command shares."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
 
 class Progress:
@@ -56,6 +56,58 @@ class Progress:
             self._print("failed")
             raise
         self._print(f"done in {time.perf_counter() - start:.1f} s")
+
+    def bar(
+        self,
+        *,
+        total: int | None,
+        description: str,
+        unit: str = "rows",
+        force: bool = False,
+    ) -> Any:
+        """A :mod:`tqdm` progress bar on standard error, shown only to a person.
+
+        The bar is shown when standard error is a terminal, or with
+        ``force`` (the command's ``--progress``); never with ``quiet``. A
+        bar that is not shown is a disabled ``tqdm``: its calls do nothing.
+
+        Parameters
+        ----------
+        total : int or None
+            What completes the bar; None shows the count and the rate only.
+        description : str
+            Shown before the bar.
+        unit : str, default="rows"
+            What is counted.
+        force : bool, default=False
+            Show it even when standard error is not a terminal (a log file).
+
+        Returns
+        -------
+        bar : tqdm.tqdm
+            Use it as a context manager, ``update(n)`` after each chunk.
+        """
+        from tqdm import tqdm
+
+        stream = self.stream or sys.stderr
+        shown = not self.quiet and (force or _is_terminal(stream))
+        return tqdm(
+            total=total,
+            desc=description,
+            unit=unit,
+            unit_scale=True,
+            file=stream,
+            disable=not shown,
+            dynamic_ncols=True,
+            mininterval=0.5,
+        )
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed, or not a real file
+        return False
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ import lzma
 import sys
 import tarfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,9 +162,7 @@ def read_table(path: str) -> pd.DataFrame:
         if table.shape[0] == 0:
             raise CLIError(f"{name} has a header but no data rows")
         return table
-    opener = _text_opener(source)
-    if opener is not None:
-        check_field_counts(opener, name)
+    count_csv_rows(source, name)
     return _read_csv(source, name)
 
 
@@ -174,10 +173,8 @@ def _read_csv(source: Any, name: str) -> pd.DataFrame:
         raise CLIError(f"{name} is empty") from None
     except ImportError as exc:  # a compression whose package is missing
         raise CLIError(f"cannot read {name}: {exc}") from None
-    except (pd.errors.ParserError, tarfile.TarError, *_UNREADABLE) as exc:
-        # A corrupt or mislabelled compressed file, or text pandas cannot parse.
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
-        raise CLIError(f"cannot read {name} as CSV: {reason}") from None
+    except CSV_ERRORS as exc:
+        raise csv_error(exc, name) from None
     if table.shape[0] == 0:
         raise CLIError(f"{name} has a header but no data rows")
     return table
@@ -190,6 +187,47 @@ _DECOMPRESSORS: dict[str, Callable[..., Any]] = {
     ".bz2": bz2.open,
     ".xz": lzma.open,
 }
+
+
+def count_csv_rows(path: Path, name: str) -> int | None:
+    """Check the field counts of a CSV file (:func:`check_field_counts`), count rows.
+
+    Parameters
+    ----------
+    path : Path
+        The file, compressed or not.
+    name : str
+        How messages name the file.
+
+    Returns
+    -------
+    n_rows : int or None
+        The number of data rows (blank lines left out); None for a file
+        whose compression is not read here, or that :mod:`csv` cannot read
+        strictly (pandas then reports the error or reads it).
+    """
+    opener = _text_opener(path)
+    return None if opener is None else check_field_counts(opener, name)
+
+
+def csv_error(exc: BaseException, name: str) -> CLIError:
+    """The error of a CSV file that pandas cannot read (one of :data:`CSV_ERRORS`).
+
+    Parameters
+    ----------
+    exc : Exception
+        What pandas (or a decompressor) raised.
+    name : str
+        How messages name the file.
+
+    Returns
+    -------
+    error : CLIError
+        ``cannot read NAME as CSV: <the first line of the reason>``.
+    """
+    # A corrupt or mislabelled compressed file, or text pandas cannot parse.
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
+    return CLIError(f"cannot read {name} as CSV: {reason}")
 
 
 def _text_opener(path: Path) -> Callable[[], Any] | None:
@@ -234,9 +272,11 @@ _UNREADABLE = (
     lzma.LZMAError,
     zipfile.BadZipFile,
 )
+#: What pandas raises for a CSV file it cannot read (see :func:`csv_error`).
+CSV_ERRORS = (pd.errors.ParserError, tarfile.TarError, *_UNREADABLE)
 
 
-def check_field_counts(open_text: Callable[[], Any], name: str) -> None:
+def check_field_counts(open_text: Callable[[], Any], name: str) -> int | None:
     """Raise an error if a CSV row has more or fewer fields than the header.
 
     :func:`pandas.read_csv` fills a short row with missing values, without a
@@ -257,6 +297,12 @@ def check_field_counts(open_text: Callable[[], Any], name: str) -> None:
     name : str
         How messages name the file.
 
+    Returns
+    -------
+    n_rows : int or None
+        The number of data rows, counted in the same pass (blank lines left
+        out); None when the file is left to pandas.
+
     Raises
     ------
     CLIError
@@ -270,13 +316,15 @@ def check_field_counts(open_text: Callable[[], Any], name: str) -> None:
             reader = csv.reader(handle, strict=True)
             header = next((row for row in reader if not _is_blank(row)), None)
             if header is None:
-                return  # empty: pandas says so
+                return 0  # empty: pandas says so
             expected = len(header)
-            counts = set(map(len, reader)) - {0, expected}
-        if counts:  # wrong lengths, or lines of spaces (1 field) that pandas skips
+            lengths = Counter(map(len, reader))
+        if set(lengths) - {0, expected}:
+            # wrong lengths, or lines of spaces (1 field) that pandas skips
             _report_field_counts(open_text, name)
+        return lengths[expected]
     except _UNREADABLE:
-        return
+        return None
     finally:
         csv.field_size_limit(limit)
 

@@ -24,16 +24,20 @@ from ._errors import EXIT_FAILURE, EXIT_USAGE, CLIError
 from ._export import FORMATS, check_dependencies, save_export
 from ._files import check_destination
 from ._models import (
+    DEFAULT_STREAM_STUDENT,
     DEFAULT_STUDENT,
     DEFAULT_TEACHER,
+    STREAM_STUDENTS,
     STUDENTS,
     TEACHERS,
     check_known,
     describe,
 )
 from ._persist import make_bundle, save_bundle, training_fingerprint
+from ._stream import add_stream_options, check_stream_options, fit_stream
 from ._train import (
     Distillation,
+    FittedModel,
     Settings,
     add_distillation_options,
     distil,
@@ -64,10 +68,18 @@ records a fingerprint of its training rows, so that 'skdistill evaluate'
 warns when given them. --student-only saves the student without the teacher,
 a far smaller file; --export also writes the student as ONNX or C.
 
+A file bigger than memory is distilled chunk by chunk: --teacher-model
+gives a fitted teacher (such as a model file of 'skdistill fit' on a sample
+of the file) and --chunksize the rows read at a time; the student (logreg,
+sgd or mlp) learns each chunk as it is read, rows without a target from the
+teacher alone, and the report is computed on a sample of the held-out rows.
+
 examples:
   skdistill fit churn.csv --target churned --student logreg --out churn.skops
   skdistill fit churn.csv --target churned --out churn.skops --refit-all \\
       --student-only --export onnx
+  skdistill fit big.parquet --teacher-model churn.skops --chunksize 50000 \\
+      --out big.skops
 """
 
 #: What ``fit --test-size 0`` prints where the report would be.
@@ -87,9 +99,17 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
     parser : argparse.ArgumentParser
         The subcommand's parser.
     """
-    parser.add_argument("data", metavar="DATA", help="CSV or Parquet file ('-': stdin)")
     parser.add_argument(
-        "--target", required=True, metavar="COLUMN", help="column to predict"
+        "data",
+        metavar="DATA",
+        help="CSV or Parquet file ('-': stdin; with --chunksize, also a folder "
+        "of Parquet files)",
+    )
+    parser.add_argument(
+        "--target",
+        metavar="COLUMN",
+        help="column to predict (required, but with --teacher-model: the "
+        "teacher's target)",
     )
     parser.add_argument(
         "--out",
@@ -111,15 +131,16 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--teacher",
-        default=DEFAULT_TEACHER,
         metavar="NAME",
-        help=f"teacher: {describe(TEACHERS)} (default: %(default)s)",
+        help=f"teacher: {describe(TEACHERS)} (default: {DEFAULT_TEACHER})",
     )
     parser.add_argument(
         "--student",
-        default=DEFAULT_STUDENT,
         metavar="NAME",
-        help=f"student: {describe(STUDENTS)} (default: %(default)s)",
+        help=f"student: {describe(STUDENTS)} (default: {DEFAULT_STUDENT}); "
+        f"with --chunksize: {describe(STREAM_STUDENTS)} (default: "
+        f"{DEFAULT_STREAM_STUDENT['classification']} for classification, "
+        f"{DEFAULT_STREAM_STUDENT['regression']} for regression)",
     )
     parser.add_argument(
         "--drop",
@@ -166,6 +187,7 @@ def format_parser(parser: argparse.ArgumentParser) -> None:
         help="where --export writes (default: MODEL with the suffix .onnx or "
         ".c); replaced only with --force, never DATA or MODEL",
     )
+    add_stream_options(parser, fit=True)
     add_common_options(parser)
 
 
@@ -210,8 +232,16 @@ def _check_options(args: argparse.Namespace) -> Path | None:
             EXIT_USAGE,
         )
     return check_destination(
-        path, force=args.force, option="--export-out", inputs={"DATA": args.data}
+        path, force=args.force, option="--export-out", inputs=_inputs(args)
     )
+
+
+def _inputs(args: argparse.Namespace) -> dict[str, str]:
+    """The input files, which no output may replace: DATA, and TEACHER if given."""
+    inputs = {"DATA": args.data}
+    if args.teacher_model is not None:
+        inputs["--teacher-model"] = args.teacher_model
+    return inputs
 
 
 def _fit_schema(X: pd.DataFrame, name: str) -> TableSchema:
@@ -224,10 +254,9 @@ def _fit_schema(X: pd.DataFrame, name: str) -> TableSchema:
         ) from None
 
 
-def _format_output(result: Any, *, as_json: bool, n_rows: int, **extra: Any) -> str:
+def _format_output(result: Any, *, as_json: bool, note: str, **extra: Any) -> str:
     """The report (or the note that there is none), as text or JSON."""
     if result is None:
-        note = NO_REPORT.format(n_rows=n_rows)
         if as_json:
             return json.dumps({**extra, "report": None, "note": note}, indent=2)
         return note
@@ -379,6 +408,55 @@ def _export(
     ), None
 
 
+def _check_in_memory_options(args: argparse.Namespace) -> None:
+    """The names and the target of a fit in memory (the defaults filled in)."""
+    if args.target is None:
+        raise CLIError(
+            "--target COLUMN is required: the column to predict (it defaults to "
+            "the teacher's only with --teacher-model)",
+            EXIT_USAGE,
+        )
+    args.teacher = args.teacher or DEFAULT_TEACHER
+    args.student = args.student or DEFAULT_STUDENT
+    if args.student in STREAM_STUDENTS and args.student not in STUDENTS:
+        raise CLIError(
+            f"--student {args.student} learns chunk by chunk: a student of "
+            "--chunksize (with --teacher-model); the students of a fit in memory "
+            f"are: {', '.join(STUDENTS)}",
+            EXIT_USAGE,
+        )
+    check_known("teacher", args.teacher)
+    check_known("student", args.student)
+
+
+def _fit(args: argparse.Namespace, progress: Progress) -> FittedModel:
+    """Read DATA whole, fit the teacher and the student, report: the model to save."""
+    settings = Settings.from_args(args)
+    X, y, task, name = _read_rows(args, settings, progress)
+    distillation, result, X_train = _train(
+        X,
+        y,
+        task,
+        settings,
+        keep_baseline=not args.student_only,
+        name=name,
+        progress=progress,
+    )
+    return FittedModel(
+        model=distillation.model,
+        baseline=distillation.baseline,
+        report=result,
+        note=NO_REPORT.format(n_rows=len(X_train)),
+        task=task,
+        target=args.target,
+        features=list(X.columns),
+        settings=settings.to_dict(task, distillation.distiller),
+        training_rows=training_fingerprint(X_train, random_state=settings.random_state),
+        n_rows=len(X_train),
+        student=settings.student,
+    )
+
+
 def main(args: argparse.Namespace) -> int:
     """Run ``skdistill fit``.
 
@@ -393,42 +471,34 @@ def main(args: argparse.Namespace) -> int:
         0 on success.
     """
     progress = Progress(args.quiet)
-    check_known("teacher", args.teacher)
-    check_known("student", args.student)
-    out = check_destination(args.out, force=args.force, inputs={"DATA": args.data})
+    streaming = check_stream_options(args)
+    if not streaming:
+        _check_in_memory_options(args)
+    out = check_destination(args.out, force=args.force, inputs=_inputs(args))
     export_out = _check_options(args)
-    settings = Settings.from_args(args)
-    X, y, task, name = _read_rows(args, settings, progress)
-    distillation, result, X_train = _train(
-        X,
-        y,
-        task,
-        settings,
-        keep_baseline=not args.student_only,
-        name=name,
-        progress=progress,
-    )
-    n_rows = len(X_train)
+    fitted = fit_stream(args, progress) if streaming else _fit(args, progress)
+    trained_on = fitted.settings["trained_on"]
     text = _format_output(
-        result,
+        fitted.report,
         as_json=args.json,
-        n_rows=n_rows,
-        student=settings.student,
+        note=fitted.note,
+        student=fitted.student,
         saved_model={
-            "trained_on": settings.trained_on,
-            "n_rows": n_rows,
+            "trained_on": trained_on,
+            "n_rows": fitted.n_rows,
             "contents": "student" if args.student_only else "distiller",
         },
+        **fitted.extra,
     )
     bundle = make_bundle(
-        distillation.model,
-        task=task,
-        target=args.target,
-        features=list(X.columns),
-        baseline=distillation.baseline,
-        settings=settings.to_dict(task, distillation.distiller),
+        fitted.model,
+        task=fitted.task,
+        target=fitted.target,
+        features=fitted.features,
+        baseline=fitted.baseline,
+        settings=fitted.settings,
         student_only=args.student_only,
-        training_rows=training_fingerprint(X_train, random_state=settings.random_state),
+        training_rows=fitted.training_rows,
     )
     # saved before the report is printed: a closed pipe ('| head') loses no model
     save_bundle(bundle, args.out, force=args.force)
@@ -439,9 +509,9 @@ def main(args: argparse.Namespace) -> int:
     size = out.stat().st_size / 1024
     what = "the student alone (--student-only)" if args.student_only else "the model"
     trained = (
-        f"trained on all {n_rows:,} rows"
-        if settings.trained_on == "all rows"
-        else f"trained on the {n_rows:,} training rows"
+        f"trained on all {fitted.n_rows:,} rows"
+        if trained_on == "all rows"
+        else f"trained on the {fitted.n_rows:,} training rows"
     )
     progress.note(f"saved {what} to {args.out} ({size:,.0f} KiB; {trained})")
     if export_note:

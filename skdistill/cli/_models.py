@@ -18,13 +18,21 @@ from typing import Any
 import pandas as pd
 from lightgbm import LGBMClassifier, LGBMRegressor
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
-from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+from sklearn.linear_model import (
+    LinearRegression,
+    LogisticRegression,
+    Ridge,
+    SGDClassifier,
+    SGDRegressor,
+)
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from .._teacher import DEFAULT_TEACHER_PARAMS
 from ..preprocessing import TableSchema, make_preprocessor
+from ..students import SoftLogisticRegression
 from ._errors import EXIT_USAGE, CLIError
 
 #: Trees of a LightGBM or random-forest teacher: the distillers' default.
@@ -167,10 +175,62 @@ STUDENTS: dict[str, NamedModel] = {
     "lgbm-small": NamedModel("LightGBM, 16 trees of 8 leaves", TASKS, _lgbm_student),
 }
 
+
+def _sgd(task: str, options: ModelOptions) -> Any:
+    if task == "classification":
+        return SGDClassifier(loss="log_loss", random_state=options.random_state)
+    return SGDRegressor(random_state=options.random_state)
+
+
+def _mlp(task: str, options: ModelOptions) -> Any:
+    cls = MLPClassifier if task == "classification" else MLPRegressor
+    return cls(hidden_layer_sizes=(32,), random_state=options.random_state)
+
+
+#: The students that learn batch by batch (``partial_fit``): those of
+#: ``skdistill fit --chunksize``.
+STREAM_STUDENTS: dict[str, NamedModel] = {
+    "logreg": NamedModel(
+        "logistic regression learning batch by batch, SoftLogisticRegression",
+        ("classification",),
+        _linear(SoftLogisticRegression),
+    ),
+    "sgd": NamedModel(
+        "linear model by stochastic gradient descent, SGDClassifier with the log "
+        "loss or SGDRegressor",
+        TASKS,
+        _sgd,
+    ),
+    "mlp": NamedModel("neural network, one hidden layer of 32 units", TASKS, _mlp),
+}
+
 #: Default student of each task.
 DEFAULT_STUDENT = "tree"
+#: Default student of ``skdistill fit --chunksize``, by task.
+DEFAULT_STREAM_STUDENT = {"classification": "logreg", "regression": "sgd"}
 #: Default teacher of each task.
 DEFAULT_TEACHER = "lgbm"
+
+
+def build_stream_model(name: str, task: str, options: ModelOptions) -> Any:
+    """The bare, unfitted student called ``name`` of :data:`STREAM_STUDENTS`.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`STREAM_STUDENTS` for ``task`` (checked beforehand).
+    task : {"classification", "regression"}
+        The task of the data.
+    options : ModelOptions
+        Its seed.
+
+    Returns
+    -------
+    model : estimator
+        Unfitted, with ``partial_fit``; its preprocessing is added by the
+        caller.
+    """
+    return STREAM_STUDENTS[name].build(task, options)
 
 
 def describe(registry: dict[str, NamedModel]) -> str:

@@ -22,6 +22,7 @@ import json
 import numbers
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -220,35 +221,74 @@ def pin_threads(obj: Any) -> None:
     """
     from lightgbm import Booster
 
-    seen: set[int] = set()
     boosters: dict[int, tuple[Any, Any]] = {}  # the original kept alive, and its id
+    for node in estimators_in(obj):
+        if "n_jobs" in node.get_params(deep=False) and _is_count(node.n_jobs):
+            node.n_jobs = SAVED_N_JOBS  # not set_params: LightGBM's records it
+        attributes = vars(node)
+        for key, value in attributes.items():
+            if isinstance(value, Booster):
+                if id(value) not in boosters:
+                    boosters[id(value)] = value, _pinned_booster(value)
+                attributes[key] = boosters[id(value)][1]
 
-    def visit(node: Any) -> None:
-        if id(node) in seen:
-            return
-        seen.add(id(node))
-        if isinstance(node, (list, tuple)):
-            for item in node:
-                visit(item)
-        elif isinstance(node, dict):
-            for item in node.values():
-                visit(item)
-        elif isinstance(node, np.ndarray) and node.dtype == object:
-            for item in node.ravel():
-                visit(item)
-        elif isinstance(node, BaseEstimator):
-            if "n_jobs" in node.get_params(deep=False) and _is_count(node.n_jobs):
-                node.n_jobs = SAVED_N_JOBS  # not set_params: LightGBM's records it
-            attributes = vars(node)
-            for key, value in attributes.items():
-                if isinstance(value, Booster):
-                    if id(value) not in boosters:
-                        boosters[id(value)] = value, _pinned_booster(value)
-                    attributes[key] = boosters[id(value)][1]
-                else:
-                    visit(value)
 
-    visit(obj)
+def set_threads(obj: Any, n_jobs: int) -> None:
+    """Give every part of a model that has a thread count ``n_jobs``, in place.
+
+    The threads of a loaded model's predictions (``--n-jobs``): a model file
+    records one thread (see :func:`pin_threads`). Every estimator reachable
+    from ``obj`` (see :func:`estimators_in`) whose parameters include
+    ``n_jobs`` gets it (LightGBM predicts with as many threads).
+
+    Parameters
+    ----------
+    obj : object
+        A fitted model.
+    n_jobs : int
+        Threads; -1 for every core.
+    """
+    for node in estimators_in(obj):
+        if "n_jobs" in node.get_params(deep=False):
+            node.n_jobs = n_jobs  # not set_params: a FrozenEstimator refuses it
+
+
+def estimators_in(obj: Any, seen: set[int] | None = None) -> Iterator[BaseEstimator]:
+    """Every estimator reachable from ``obj``, once each, parents first.
+
+    Lists, tuples, dicts and object arrays are searched, and an estimator's
+    attributes (its parameters, steps and fitted attributes, such as a
+    distiller's ``teacher_`` and ``student_``). An estimator's attributes
+    are read after it is yielded, so that the caller may replace some.
+
+    Parameters
+    ----------
+    obj : object
+        A model, or None.
+    seen : set of int, default=None
+        Ids of the objects already searched (for the recursion).
+
+    Yields
+    ------
+    estimator : BaseEstimator
+    """
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, (list, tuple)):
+        items: Any = obj
+    elif isinstance(obj, dict):
+        items = obj.values()
+    elif isinstance(obj, np.ndarray) and obj.dtype == object:
+        items = obj.ravel()
+    elif isinstance(obj, BaseEstimator):
+        yield obj
+        items = list(vars(obj).values())
+    else:
+        return
+    for item in items:
+        yield from estimators_in(item, seen)
 
 
 def _is_count(value: Any) -> bool:

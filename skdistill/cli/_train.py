@@ -421,6 +421,52 @@ class Distillation:
         return self.model[-1]
 
 
+@dataclass
+class FittedModel:
+    """What ``skdistill fit`` saves and prints, however the model was fit.
+
+    Attributes
+    ----------
+    model : Pipeline
+        ``TableSchema`` then the fitted distiller.
+    baseline : Pipeline or None
+        The student fitted on the labels alone, for the model file.
+    report : DistillationReport or None
+        On held-out rows; None when there are none (see ``note``).
+    note : str
+        What is printed instead of a missing report.
+    task : {"classification", "regression"}
+    target : str
+        The target column.
+    features : list of str
+        The feature columns, in the model's order.
+    settings : dict
+        What the model file records of the options.
+    training_rows : dict
+        The fingerprint of the training rows (see
+        :func:`~skdistill.cli._persist.training_fingerprint`).
+    n_rows : int
+        How many rows the saved model was trained on.
+    student : str
+        The student's name.
+    extra : dict
+        Further keys of the JSON output.
+    """
+
+    model: Pipeline
+    baseline: Pipeline | None
+    report: Any
+    note: str
+    task: str
+    target: str
+    features: list[str]
+    settings: dict[str, Any]
+    training_rows: dict[str, Any]
+    n_rows: int
+    student: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 def distil(
     X_train: pd.DataFrame,
     y_train: NDArray[Any],
