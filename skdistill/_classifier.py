@@ -663,6 +663,8 @@ default="auto"
         if classes is not None:
             classes = np.unique(np.asarray(classes))
             teacher_column_order(known, classes)  # every class known to the teacher
+        if self.unlabeled is not None:
+            self._check_marker(known, teacher)
         self._stream_classes = classes
         self.classes_ = known
         self._student_columns = None
@@ -671,6 +673,15 @@ default="auto"
 
     def _resume_stream(self) -> None:
         """The first batch after fit: read the fitted teacher as fit did."""
+        if self._student_columns is not None:
+            missing = np.setdiff1d(self.classes_, self.student_.classes_)
+            raise ValueError(
+                f"partial_fit cannot continue this {type(self).__name__}: fit left "
+                f"its student without the classes {missing.tolist()[:10]}, which "
+                "the student's partial_fit cannot add. Start the stream with "
+                "partial_fit on a new distiller, or fit on rows holding every "
+                "class the teacher knows."
+            )
         self._stream_classes = None
         self._stream_method = resolve_teacher_output(self.teacher_, self.teacher_output)
         self._stream_fidelity = None
@@ -705,6 +716,17 @@ default="auto"
         labelled = self._marked_rows(y)
         encoded = np.full(y.shape[0], -1, dtype=np.intp)
         encoded[labelled] = self._encode_labels(y[labelled])
+        if self._stream_classes is not None:
+            outside = ~np.isin(self.classes_[encoded[labelled]], self._stream_classes)
+            if outside.any():
+                raise ValueError(
+                    f"y contains labels "
+                    f"{np.unique(self.classes_[encoded[labelled]][outside]).tolist()[:10]}"
+                    f" that are not in classes={self._stream_classes.tolist()[:20]}, "
+                    "given on the first call to partial_fit. Pass every class of "
+                    "the stream in classes (or omit it: the teacher's classes are "
+                    "then used)."
+                )
         if self.alpha_ == 1.0 and labelled.all():
             learn_batch(
                 self.student_,

@@ -415,6 +415,14 @@ def _route_student_params(
         params = dict(fit_params)
         if sample_weight is not None:
             params["sample_weight"] = sample_weight
+        if params and isinstance(distiller.student_, Pipeline):
+            raise ValueError(
+                f"{sorted(params)} cannot reach the partial_fit of a Pipeline "
+                "student with metadata routing enabled: scikit-learn's Pipeline "
+                "routes metadata to fit only. Disable metadata routing "
+                "(sample_weight then goes to every step whose partial_fit takes "
+                "it), or use a student that is not a Pipeline."
+            )
         return dict(
             process_routing(distiller, "partial_fit", **params).student.partial_fit
         )
@@ -433,8 +441,10 @@ def _check_outputs(distiller: Any, outputs: Any, X: Any) -> NDArray[np.float64]:
     """Teacher outputs computed elsewhere: one finite row per row of X."""
     outputs = np.asarray(outputs, dtype=np.float64)
     expected = (_num_samples(X), *distiller._stream_output_shape())
-    if outputs.shape != expected and outputs.reshape(-1).size == np.prod(expected):
-        outputs = outputs.reshape(expected)
+    if outputs.shape != expected and outputs.ndim <= 2 and len(expected) <= 2:
+        # only (n,) <-> (n, 1): a single output's column, or its vector
+        if outputs.shape[0] == expected[0] and outputs.size == expected[0]:
+            outputs = outputs.reshape(expected)
     if outputs.shape != expected or not np.isfinite(outputs).all():
         raise ValueError(
             f"teacher_outputs must hold the teacher's finite outputs, of shape "

@@ -549,10 +549,14 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
             and y.shape[1] != 1
             and not (_multi_output(teacher) and _multi_output(student))
         ):
+            inner = teacher.estimator if is_frozen(teacher) else teacher
             raise ValueError(
                 f"y has {y.shape[1]} outputs (shape {y.shape}), but the teacher "
-                f"{type(teacher).__name__} or the student "
-                f"{type(student).__name__} supports a single output."
+                f"{type(inner).__name__} or the student "
+                f"{type(student).__name__} supports a single output (by its "
+                "multi_output tag). Use estimators that support several outputs, "
+                "e.g. a student MultiOutputRegressor(SGDRegressor()), which has "
+                "partial_fit."
             )
         self.fit_strategy_ = "blend"
         shape = y.shape[1:] if y.ndim == 2 and y.shape[1] != 1 else ()

@@ -411,3 +411,27 @@ def test_a_streamed_model_holds_only_trusted_types():
     loaded = sio.loads(sio.dumps(model), trusted=untrusted)
     loaded.partial_fit(X[:100], y[:100])  # the stream goes on after loading
     assert loaded.n_batches_seen_ == 3
+
+
+def test_review_findings_are_clear_errors():
+    """A marker that is a class, labels outside classes, a fitted student
+    missing classes, and routing to a Pipeline student's partial_fit."""
+    X, y = classification()
+    teacher = frozen_teacher(X[:400], y[:400])
+    with pytest.raises(ValueError, match="unlabeled=0 is one of the classes"):
+        DistilledClassifier(teacher, sgd(), unlabeled=0).partial_fit(X, y)
+    rows = np.flatnonzero(y != 2)
+    model = DistilledClassifier(teacher, sgd()).partial_fit(
+        X[rows], y[rows], classes=[0, 1]
+    )
+    with pytest.raises(ValueError, match=re.escape("labels [2] that are not in")):
+        model.partial_fit(X, y)
+    hard = DistilledClassifier(teacher, NoWeightSGD(), fit_strategy="hard")
+    hard.fit(X[rows], y[rows])  # the student never sees class 2
+    with pytest.raises(ValueError, match=re.escape("without the classes [2]")):
+        hard.partial_fit(X, y)
+    weight = np.ones(X.shape[0])
+    with sklearn.config_context(enable_metadata_routing=True):
+        model = DistilledClassifier(teacher, make_pipeline(StandardScaler(), sgd()))
+        with pytest.raises(ValueError, match="Pipeline routes metadata to fit only"):
+            model.partial_fit(X, y, sample_weight=weight)
