@@ -10,9 +10,12 @@ collections. Its three steps:
 3. the student learns block after block: :class:`dask_ml.wrappers.Incremental`
    calls ``partial_fit`` on each block in turn, and each call is one
    ``partial_fit`` of the distiller (:func:`skdistill._partial.partial_fit_batch`)
-   given the block's teacher outputs. The outputs (and the row weights)
-   cannot travel as Incremental's ``y``: they travel as extra columns of X
-   (:class:`_Packing`), which :class:`_BlockLearner` splits off.
+   given the block's teacher outputs. The outputs, the labels and the row
+   weights travel as extra columns of X (:class:`_Packing`), which
+   :class:`_BlockLearner` splits off: one collection, so that its blocks
+   are X's partitions however Dask optimizes it (a Parquet source whose
+   small files Dask merges differently for X and for y would otherwise
+   misalign them).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from ._extra import import_extra
 from ._outputs import (
     OUTPUT_PREFIX,
     check_features,
+    default_strings,
     logit_output,
     output_blocks,
     output_columns,
@@ -46,6 +50,8 @@ from ._teacher import fitted_teacher
 
 #: The column of a DataFrame's row weights while the student learns.
 WEIGHT_COLUMN = "__skdistill_sample_weight"
+#: The column of a DataFrame's labels (a prefix: one per target of a 2-d y).
+LABEL_COLUMN = "__skdistill_y"
 
 
 def distil(
@@ -182,10 +188,7 @@ def distil(
         shuffle_blocks=shuffle_blocks,
         random_state=random_state,
     )
-    incremental.fit(
-        _named_blocks(packing.pack(X, outputs, sample_weight)),
-        _named_blocks(packing.labels(y)),
-    )
+    incremental.fit(_named_blocks(packing.pack(X, outputs, sample_weight, y)))
     learnt = incremental.estimator_
     learnt.replay_warnings()
     return _adopt(distiller, learnt.distiller, teacher)
@@ -222,13 +225,15 @@ def _check_column_names(X: Any) -> None:
     taken = [
         c
         for c in X.columns
-        if c == WEIGHT_COLUMN or (isinstance(c, str) and c.startswith(OUTPUT_PREFIX))
+        if c == WEIGHT_COLUMN
+        or (isinstance(c, str) and c.startswith((OUTPUT_PREFIX, LABEL_COLUMN)))
     ]
     if taken:
         raise ValueError(
             f"X has columns {taken} whose names distil reserves for the teacher's "
-            f"outputs and the row weights (names starting with {OUTPUT_PREFIX!r}, "
-            f"and {WEIGHT_COLUMN!r}). Rename them."
+            f"outputs, the labels and the row weights (names starting with "
+            f"{OUTPUT_PREFIX!r} or {LABEL_COLUMN!r}, and {WEIGHT_COLUMN!r}). "
+            "Rename them."
         )
 
 
@@ -286,95 +291,122 @@ def _output(distiller: Any, teacher: Any, y: Any) -> Any:
 # -- X with the teacher's outputs: what Incremental passes to partial_fit ---------
 @dataclass(frozen=True)
 class _Packing:
-    """How a block of X carries its teacher outputs (and its row weights).
+    """How a block of X carries its teacher outputs, its labels and its row
+    weights.
 
-    Incremental feeds ``partial_fit(X_block, y_block)`` and nothing else,
-    so the outputs and weights travel as X's last columns: an array's
-    values stacked after X's (in a dtype that holds both: X's values come
-    back exactly, in X's dtype, for floats and for integers below 2**53), a
-    DataFrame's as extra columns of reserved names (X's columns and dtypes
-    kept). A 2-d array y (several regression targets) travels flattened:
-    Incremental reads the blocks of a 1-d y.
+    Incremental feeds ``partial_fit`` one block of one collection, so they
+    all travel as X's last columns: an array's values stacked after X's (in
+    a dtype that holds them all: X's values and the labels come back
+    exactly, in their own dtypes, for floats and for integers below 2**53;
+    an object array when X or the labels are strings), a DataFrame's as
+    extra columns of reserved names (X's columns and dtypes kept).
     """
 
     n_features: int
     dtype: Any  # the dtype of an array X (None: a DataFrame)
     output_columns: tuple[str, ...]  # a DataFrame's columns of the outputs
     weighted: bool
-    n_targets: int  # columns of a 2-d array y, which travels flattened (0: y as is)
+    n_targets: int  # columns of a 2-d y (0: a 1-d y)
+    y_dtype: Any  # the dtype of an array y (None: a DataFrame's)
 
     @classmethod
     def of(cls, X: Any, y: Any, output: Any, *, weighted: bool) -> _Packing:
-        array_y = isinstance(y, da.Array) and y.ndim == 2
         return cls(
             n_features=X.shape[1],
             dtype=X.dtype if isinstance(X, da.Array) else None,
             output_columns=tuple(output_columns(output)),
             weighted=weighted,
-            n_targets=y.shape[1] if array_y else 0,
+            n_targets=y.shape[1] if y.ndim == 2 else 0,
+            y_dtype=y.dtype if isinstance(y, da.Array) else None,
         )
 
-    def pack(self, X: Any, outputs: Any, sample_weight: Any) -> Any:
-        """X with the outputs (and weights) as its last columns, lazily."""
+    @property
+    def label_columns(self) -> list[str]:
+        """A DataFrame's columns of the labels."""
+        if not self.n_targets:
+            return [LABEL_COLUMN]
+        return [f"{LABEL_COLUMN}{j}" for j in range(self.n_targets)]
+
+    def pack(self, X: Any, outputs: Any, sample_weight: Any, y: Any) -> Any:
+        """X with the outputs, the labels (and the weights) as its last columns."""
         if self.dtype is None:
+            y_meta = y._meta
+            if isinstance(y_meta, pd.Series):
+                y_meta = y_meta.to_frame()
+            labels = dict(
+                zip(self.label_columns, [y_meta[c] for c in y_meta], strict=True)
+            )
             meta = X._meta.assign(
                 **{c: np.float64(0) for c in self.output_columns},
+                **labels,
                 **({WEIGHT_COLUMN: np.float64(0)} if self.weighted else {}),
             )
-            others = [outputs] + ([sample_weight] if self.weighted else [])
+            others = [outputs, y] + ([sample_weight] if self.weighted else [])
             return X.map_partitions(
-                _join_partition, *others, align_dataframes=False, meta=meta
+                _join_partition,
+                *others,
+                label_columns=self.label_columns,
+                align_dataframes=False,
+                meta=meta,
             )
-        parts = [X, outputs]
+        parts = [X, outputs, y.reshape(-1, 1) if y.ndim == 1 else y]
         if self.weighted:
             parts.append(sample_weight.reshape(-1, 1))
         try:
-            dtype = np.result_type(self.dtype, np.float64)
+            dtype = np.result_type(self.dtype, self.y_dtype, np.float64)
         except TypeError:  # strings: an object array holds them all
             dtype = np.dtype(object)
         parts = [part.astype(dtype) for part in parts]
         return da.concatenate(parts, axis=1).rechunk({1: -1})
 
-    def labels(self, y: Any) -> Any:
-        """y as Incremental reads it: one block per block of X."""
-        return y.reshape(-1) if self.n_targets else y
-
-    def unpack(self, block: Any, y: Any) -> tuple[Any, Any, Any, Any]:
+    def unpack(self, block: Any) -> tuple[Any, Any, Any, Any]:
         """A packed block as ``(X, y, teacher outputs, sample_weight)``."""
         block_type = np.ndarray if self.dtype is not None else pd.DataFrame
-        if not isinstance(block, block_type) or isinstance(y, tuple):
+        if not isinstance(block, block_type):
             raise RuntimeError(  # a key of the graph not found: a literal tuple
-                f"Incremental passed partial_fit a {type(block).__name__} and a y of "
-                f"type {type(y).__name__} instead of a block of X and its labels: "
-                "a block name missing from the Dask graph (a dask and dask-ml "
-                "incompatibility). Please report it to skdistill."
+                f"Incremental passed partial_fit a {type(block).__name__} instead "
+                "of a block of X: a block name missing from the Dask graph (a dask "
+                "and dask-ml incompatibility). Please report it to skdistill."
             )
         n, k = self.n_features, len(self.output_columns)
+        n_labels = self.n_targets or 1
         if self.dtype is None:
-            X = block.iloc[:, :n]
+            X = default_strings(block.iloc[:, :n])
             outputs = block[list(self.output_columns)].to_numpy(np.float64)
+            y = block[self.label_columns].to_numpy()
             weight = block[WEIGHT_COLUMN] if self.weighted else None
         else:
             X = np.ascontiguousarray(block[:, :n], dtype=self.dtype)
             outputs = np.asarray(block[:, n : n + k], dtype=np.float64)
-            weight = block[:, n + k] if self.weighted else None
+            y = np.asarray(block[:, n + k : n + k + n_labels], dtype=self.y_dtype)
+            weight = block[:, n + k + n_labels] if self.weighted else None
         if weight is not None:
             weight = np.asarray(weight, dtype=np.float64)
-        if self.n_targets:
-            y = np.asarray(y).reshape(-1, self.n_targets)
+        if not self.n_targets:
+            y = y.reshape(-1)
         return X, y, outputs, weight
 
 
-def _join_partition(part: Any, outputs: Any, weight: Any = None) -> Any:
-    """A partition of X with its outputs (and weights) as extra columns, by
-    position (run on a worker)."""
-    for name, values in (("the teacher's outputs", outputs), ("sample_weight", weight)):
+def _join_partition(
+    part: Any, outputs: Any, y: Any, weight: Any = None, *, label_columns: list[str]
+) -> Any:
+    """A partition of X with its outputs, labels (and weights) as extra columns,
+    by position (run on a worker)."""
+    for name, values in (
+        ("the teacher's outputs", outputs),
+        ("y", y),
+        ("sample_weight", weight),
+    ):
         if values is not None and len(values) != len(part):
             raise ValueError(
                 f"A partition of X has {len(part)} rows but its {name} has "
-                f"{len(values)}: {name} must be partitioned like X."
+                f"{len(values)}: {name} must be partitioned like X (take it from "
+                "the same DataFrame as X)."
             )
     columns = {c: outputs[c].to_numpy() for c in outputs.columns}
+    y_frame = y.to_frame() if isinstance(y, pd.Series) else y
+    for column, source in zip(label_columns, y_frame.columns, strict=True):
+        columns[column] = y_frame[source].to_numpy()
     if weight is not None:
         columns[WEIGHT_COLUMN] = np.asarray(weight, dtype=np.float64)
     return part.assign(**columns)
@@ -398,7 +430,7 @@ class _BlockLearner:
     """The distiller as :class:`dask_ml.wrappers.Incremental` feeds it: one
     block per ``partial_fit``.
 
-    ``partial_fit(packed_block, y_block)`` splits the block (:class:`_Packing`)
+    ``partial_fit(packed_block)`` splits the block (:class:`_Packing`)
     and calls the distiller's ``partial_fit`` flow with the block's teacher
     outputs. Empty blocks are skipped. The fitted teacher is needed by the
     first block only (it sets up the student and checks X against a frozen
@@ -432,14 +464,12 @@ class _BlockLearner:
         calls ``partial_fit`` on each block."""
         raise NotImplementedError("A block learner learns block by block.")
 
-    def partial_fit(self, X: Any, y: Any) -> _BlockLearner:
-        """One block: the distiller's ``partial_fit`` with its teacher outputs."""
-        X, y, outputs, weight = self.packing.unpack(X, y)
-        if len(y) != X.shape[0]:
-            raise ValueError(
-                f"A block of X has {X.shape[0]} rows but its y has {len(y)}: y "
-                "must be blocked like X (the same row chunks or partitions)."
-            )
+    def partial_fit(self, X: Any, y: Any = None) -> _BlockLearner:
+        """One block: the distiller's ``partial_fit`` with its teacher outputs.
+
+        ``y`` is unused: the labels travel in the packed block.
+        """
+        X, y, outputs, weight = self.packing.unpack(X)
         if X.shape[0] == 0:
             return self
         distiller = self.distiller

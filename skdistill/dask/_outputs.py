@@ -272,7 +272,34 @@ def _read_block(block: Any, teacher: Any, output: Any) -> np.ndarray:
     return output.read(teacher, block).reshape(block.shape[0], n_outputs(output))
 
 
+def default_strings(part: Any) -> Any:
+    """A partition whose text columns have pandas' own string dtype.
+
+    Dask stores text as ``StringDtype(na_value=pd.NA)`` (its
+    ``dataframe.convert-string`` setting), whose missing values break
+    scikit-learn's imputers (``pd.NA`` has no truth value); pandas reads
+    the same text as ``str``, missing as NaN, which the models were trained
+    on. Other columns are left as they are.
+    """
+    if not isinstance(part, pd.DataFrame):
+        return part
+    na_strings = [
+        column
+        for column, dtype in part.dtypes.items()
+        if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
+    ]
+    if not na_strings:
+        return part
+    try:
+        text = pd.StringDtype(na_value=np.nan)  # pandas >= 2.3 (the default in 3)
+    except TypeError:  # older pandas: text is held as objects, missing as NaN
+        part = part.astype({column: object for column in na_strings})
+        return part.replace({column: {pd.NA: np.nan} for column in na_strings})
+    return part.astype({column: text for column in na_strings})
+
+
 def _read_partition(part: Any, teacher: Any, output: Any, columns: list[str]) -> Any:
     """One partition's outputs, as a DataFrame on its index (run on a worker)."""
-    values = output.read(teacher, part).reshape(len(part), len(columns))
+    values = output.read(teacher, default_strings(part))
+    values = values.reshape(len(part), len(columns))
     return pd.DataFrame(values, columns=columns, index=part.index)

@@ -17,10 +17,14 @@ import pytest
 from lightgbm import LGBMClassifier, LGBMRegressor
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
+from sklearn.compose import make_column_transformer
 from sklearn.datasets import make_classification
 from sklearn.frozen import FrozenEstimator
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier, SGDRegressor
 from sklearn.multioutput import MultiOutputRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils import check_random_state
 
 from skdistill import DistilledClassifier, DistilledRegressor
@@ -257,12 +261,36 @@ def test_blocks_of_a_concatenated_frame(client):
     assert_same_distiller(model, twin, frame)
 
 
+def test_a_parquet_dataset_is_learnt_one_partition_at_a_time(client, tmp_path):
+    """Dask merges small Parquet files when it optimizes a frame, differently
+    for X's columns and for y's alone: distil packs y with X, so each
+    partition of X is one batch, with its own labels."""
+    pytest.importorskip("pyarrow")
+    rng = check_random_state(0)
+    frame = pd.DataFrame({f"f{i}": rng.normal(size=1200) for i in range(30)})
+    frame["y"] = (frame["f0"] + rng.normal(size=1200) > 0).astype(int)
+    dd.from_pandas(frame, npartitions=4).to_parquet(tmp_path / "rows")
+    source = dd.read_parquet(tmp_path / "rows")
+    features = [f"f{i}" for i in range(30)]
+    teacher = LogisticRegression().fit(frame[features], frame["y"])
+    distiller = DistilledClassifier(FrozenEstimator(teacher), sgd())
+    model = distil(distiller, source[features], source["y"], shuffle_blocks=False)
+    blocks = [
+        (part[features], part["y"].to_numpy(), None)
+        for part in (source.get_partition(i).compute() for i in range(4))
+    ]
+    assert model.n_batches_seen_ == len(blocks) == 4
+    assert_same_distiller(model, in_one_process(distiller, blocks), frame[features])
+
+
 def test_a_block_that_is_not_one_is_refused():
     """A graph key that Incremental could not find reaches partial_fit as a
     tuple: the block learner refuses it rather than learning from it."""
-    packing = _Packing(5, np.dtype(np.float64), ("o0", "o1"), False, 0)
+    packing = _Packing(
+        5, np.dtype(np.float64), ("o0", "o1"), False, 0, np.dtype(np.int64)
+    )
     with pytest.raises(RuntimeError, match="a block name missing from the Dask"):
-        packing.unpack(("concat-123", 0), np.zeros(2))
+        packing.unpack(("concat-123", 0))
 
 
 def test_state_is_replaced_and_parameters_untouched(client):
@@ -490,7 +518,7 @@ def test_errors_found_on_the_workers(client):
         [dd.from_pandas(series[:100], npartitions=1), dd.from_pandas(series[100:], 1)]
     )
     with pytest.raises(
-        ValueError, match=r"A block of X has 150 rows but its y has (100|200): y"
+        ValueError, match=r"A partition of X has 150 rows but its y has (100|200): y"
     ):
         distil(
             DistilledClassifier(frozen, sgd()),
@@ -514,3 +542,37 @@ def test_errors_found_on_the_workers(client):
             da.from_array(X, chunks=100),
             da.from_array(y, chunks=100),
         )
+
+
+def test_text_with_missing_values_reaches_the_models_as_pandas_reads_it(client):
+    """Dask stores text with pd.NA as its missing value, which scikit-learn's
+    imputers cannot handle; the teacher and the student get pandas' own text
+    dtype (missing: NaN), as they were trained on."""
+    rng = check_random_state(0)
+    frame = pd.DataFrame(
+        {
+            "colour": rng.choice(["red", "green", None], 600),
+            "size": rng.normal(size=600),
+        }
+    )
+    y = ((frame["colour"] == "red") | (frame["size"] > 1)).to_numpy().astype(int)
+    encode = make_column_transformer(
+        (
+            make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()),
+            ["colour"],
+        ),
+        (StandardScaler(), ["size"]),
+    ).fit(frame)
+    teacher = make_pipeline(clone(encode), LogisticRegression()).fit(frame, y)
+    distiller = DistilledClassifier(
+        FrozenEstimator(teacher), make_pipeline(FrozenEstimator(encode), sgd())
+    )
+    source = dd.from_pandas(frame.assign(y=y), npartitions=3)
+    assert source["colour"].dtype.na_value is pd.NA  # dask's own text dtype
+    X_dask = source[["colour", "size"]]
+    model = distil(distiller, X_dask, source["y"], shuffle_blocks=False)
+    blocks = [
+        (part[["colour", "size"]], part["y"].to_numpy(), None)
+        for part in (frame.assign(y=y).iloc[r] for r in row_blocks((200, 200, 200)))
+    ]
+    assert_same_distiller(model, in_one_process(distiller, blocks), frame)
