@@ -25,6 +25,7 @@ from ._data import (
     count_csv_rows,
     csv_error,
     did_you_mean,
+    read_parquet_with,
     source_name,
 )
 from ._errors import EXIT_USAGE, CLIError
@@ -143,17 +144,12 @@ class ChunkedTable:
 
 
 def _parquet_dataset(path: str, name: str) -> Any:
-    try:
+    def dataset(source: str) -> Any:
         import pyarrow.dataset as ds
-    except ImportError:
-        raise CLIError(
-            f"reading the Parquet file {name} needs pyarrow: "
-            'pip install "skdistill[parquet]"'
-        ) from None
-    try:
-        return ds.dataset(path, format="parquet")
-    except Exception as exc:  # pyarrow raises its own error types
-        raise CLIError(f"cannot read {name} as Parquet: {exc}") from None
+
+        return ds.dataset(source, format="parquet")
+
+    return read_parquet_with(dataset, path, name)
 
 
 def open_chunked(path: str) -> ChunkedTable:

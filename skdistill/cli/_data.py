@@ -355,7 +355,9 @@ def _report_field_counts(open_text: Callable[[], Any], name: str) -> None:
     )
 
 
-def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+def read_parquet_with(reader: Any, path: Any, name: str) -> Any:
+    """``reader(path)`` (pandas' or pyarrow's), with pyarrow's absence and its
+    errors as CLIErrors naming the file."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
@@ -364,9 +366,13 @@ def _read_parquet(path: Path, name: str) -> pd.DataFrame:
             'pip install "skdistill[parquet]"'
         ) from None
     try:
-        return pd.read_parquet(path)
+        return reader(path)
     except Exception as exc:  # pyarrow raises its own error types
         raise CLIError(f"cannot read {name} as Parquet: {exc}") from None
+
+
+def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+    return read_parquet_with(pd.read_parquet, path, name)
 
 
 def split_target(
