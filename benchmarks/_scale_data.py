@@ -5,7 +5,9 @@ so that any block can be drawn again, anywhere (in a child process, on a
 Dask worker) and in any order, without the others: a stream of 10 million
 rows is never held in memory. Three streams never share a row: ``TRAIN``
 (the rows distilled), ``TEACHER`` (the teacher's training rows) and
-``TEST`` (the held-out rows every model is scored on).
+``TEST`` (the held-out rows every model is scored on). The command line's
+jobs read the same rows as a CSV file (:func:`write_csv`): numbers, two
+text categories and the class as text, some of it empty.
 
 The problem is ``make_classification``'s, fixed by ``seed``: 8 informative
 features, where each class is a mixture of 2 Gaussian clusters centred on
@@ -122,3 +124,75 @@ def dask_arrays(seed: int, n_rows: int, block_rows: int):
         X_parts.append(da.from_delayed(drawn[0], (size, N_FEATURES), np.float64))
         y_parts.append(da.from_delayed(drawn[1], (size,), np.int64))
     return da.concatenate(X_parts), da.concatenate(y_parts)
+
+
+# ------------------------------------------------- the command line's CSV file
+
+#: The columns of the CSV file of the command line's jobs: 18 numbers (the
+#: problem's first 18 features), 2 categories (its last 2 features, binned)
+#: and the class, as text.
+CSV_NUMBERS = [f"x{i:02d}" for i in range(N_FEATURES - 2)]
+CSV_CATEGORIES = {"colour": 5, "region": 12}  # name: levels
+CSV_TARGET = "label"
+CSV_LABELS = np.array([f"class_{c}" for c in "abcde"], dtype=object)
+#: Share of the categories' values left empty (missing), each column.
+CSV_MISSING = 0.02
+#: The bins of the last 2 features: 5 and 12 levels.
+_CSV_EDGES = (np.linspace(-1.5, 1.5, 4), np.linspace(-2.75, 2.75, 11))
+
+
+def csv_block(seed: int, stream: int, index: int, n_rows: int, unlabelled: float):
+    """Block ``index`` of ``stream`` as the CSV file's rows (a DataFrame).
+
+    The rows of :func:`block`: its first 18 features as numbers, its last
+    2 binned into the categories ``colour`` (5 levels) and ``region`` (12
+    levels), each with :data:`CSV_MISSING` of its values empty, and the
+    class as a label ``class_a`` ... ``class_e``, empty (unlabelled) on a
+    share ``unlabelled`` of the rows.
+    """
+    import pandas as pd
+
+    X, y = block(seed, stream, index, n_rows)
+    rng = np.random.default_rng([seed, stream, index, _PROBLEM])
+    frame = pd.DataFrame(X[:, : len(CSV_NUMBERS)], columns=CSV_NUMBERS)
+    for (name, levels), column, edges in zip(
+        CSV_CATEGORIES.items(), X.T[len(CSV_NUMBERS) :], _CSV_EDGES, strict=True
+    ):
+        names = np.array([f"{name[0]}{k:02d}" for k in range(levels)], dtype=object)
+        values = names[np.digitize(column, edges)]
+        values[rng.random(n_rows) < CSV_MISSING] = None
+        frame[name] = values
+    labels = CSV_LABELS[y]
+    labels[rng.random(n_rows) < unlabelled] = None
+    frame[CSV_TARGET] = labels
+    return frame
+
+
+def write_csv(
+    path, seed: int, stream: int, n_rows: int, block_rows: int, unlabelled: float
+) -> int:
+    """Write the first ``n_rows`` rows of ``stream`` to a CSV file, block by block.
+
+    One block is in memory at a time. The numbers are rounded to 4
+    decimals; a missing value is an empty field; nothing is quoted (no
+    value holds a comma). pyarrow's CSV writer: pandas' ``to_csv`` takes
+    some 5 times as long. Returns the file's size in bytes.
+    """
+    import os
+
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    schema = pa.schema(
+        [(name, pa.float64()) for name in CSV_NUMBERS]
+        + [(name, pa.string()) for name in [*CSV_CATEGORIES, CSV_TARGET]]
+    )
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="none")
+    with open(path, "wb") as file:
+        file.write((",".join(schema.names) + "\n").encode())
+        for index, size in enumerate(block_sizes(n_rows, block_rows)):
+            frame = csv_block(seed, stream, index, size, unlabelled)
+            frame[CSV_NUMBERS] = frame[CSV_NUMBERS].round(4)
+            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+            pa_csv.write_csv(table, file, write_options=options)
+    return os.path.getsize(path)

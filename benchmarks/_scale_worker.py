@@ -11,12 +11,21 @@ saves the fitted model's probabilities on the ``TEST`` rows to
 - ``in_memory``: ``DistilledClassifier.fit`` on the first ``n_rows`` rows
   of ``TRAIN``, all in memory;
 - ``dask``: ``skdistill.dask.distil`` on the same rows as lazy Dask arrays,
-  on a ``distributed.LocalCluster`` this process starts.
+  on a ``distributed.LocalCluster`` this process starts;
+- ``write_csv``: the command line's CSV file, written block by block;
+- ``cli``: one ``skdistill`` command (``settings["argv"]``), run in this
+  process by :func:`skdistill.cli.main`, its standard output kept.
+
+A job's ``settings["env"]``, if any, is added to its process's environment
+(such as ``OMP_NUM_THREADS``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import pickle
 import resource
 import subprocess
@@ -45,6 +54,7 @@ def run_job(settings: dict) -> dict:
         text=True,
         check=False,
         timeout=JOB_TIMEOUT,
+        env={**os.environ, **settings.get("env", {})},
     )
     if result.returncode != 0:
         raise RuntimeError(
@@ -239,4 +249,60 @@ def _warm_up(benchmarks: Path) -> None:
     import skdistill.dask  # noqa: F401
 
 
-JOBS = {"stream": stream, "in_memory": in_memory, "dask": dask}
+def write_csv(settings: dict) -> dict:
+    """The CSV file of the command line's jobs, one block in memory at a time."""
+    with Clock() as clock:
+        size = data.write_csv(
+            settings["path"],
+            settings["seed"],
+            settings["stream"],
+            settings["n_rows"],
+            settings["block_rows"],
+            settings["unlabelled"],
+        )
+    return {
+        "seconds": clock.wall,
+        "cpu_seconds": clock.cpu,
+        "peak_rss_mb": peak_rss_mb(),
+        "file_mb": size / 1e6,
+    }
+
+
+def cli(settings: dict) -> dict:
+    """``skdistill ARGV`` in this process: its time, memory and standard output.
+
+    ``skdistill --version`` first builds the command's parser, which
+    imports every subcommand and the libraries they use: the clock starts
+    after, and ``rss_before_mb`` is the peak then. The command's standard
+    output (its ``--json`` report) is returned as ``stdout``; its standard
+    error (the progress notes) goes to the job's.
+    """
+    from skdistill.cli import main as skdistill
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        skdistill(["--version"])
+    before = peak_rss_mb()
+    with contextlib.redirect_stdout(io.StringIO()) as stdout, Clock() as clock:
+        code = skdistill(settings["argv"])
+    if code != 0:
+        raise SystemExit(
+            f"skdistill {' '.join(settings['argv'])} failed (exit code {code}); "
+            f"its output:\n{stdout.getvalue()}"
+        )
+    return {
+        "seconds": clock.wall,
+        "cpu_seconds": clock.cpu,
+        "rss_before_mb": before,
+        "peak_rss_mb": peak_rss_mb(),
+        "threads": threads(),
+        "stdout": stdout.getvalue(),
+    }
+
+
+JOBS = {
+    "stream": stream,
+    "in_memory": in_memory,
+    "dask": dask,
+    "write_csv": write_csv,
+    "cli": cli,
+}

@@ -1,4 +1,4 @@
-"""Scale: 10 million rows streamed through `partial_fit`, and the same job on Dask.
+"""Scale: 10 million rows through `partial_fit`, on Dask, and on the command line.
 
 The rows come from a synthetic 5-class problem with 20 features
 (`make_classification`'s kind: each class a mixture of 2 Gaussian clusters
@@ -29,7 +29,16 @@ process inherits from its parent):
   needs it), on a `distributed.LocalCluster` of 2 worker processes of one
   thread each: the teacher's outputs computed per partition on the workers,
   the student trained block by block through dask-ml's `Incremental`, the
-  blocks in the same order as the stream's.
+  blocks in the same order as the stream's;
+- **command line**: the same problem as a CSV file of a million rows (18
+  numbers, 2 text categories with a few empty values, the class as text,
+  empty on 10% of the rows), written block by block; a teacher file made by
+  `skdistill fit` on 20,000 rows of a separate stream (LightGBM, 60
+  rounds: 300 trees), then distilled over the whole file by `skdistill fit
+  --teacher-model teacher.skops --chunksize 50000` (and, on the file's
+  first 200,000 rows, `--chunksize 50000` against `5000`); the student's
+  predictions over the whole file by `skdistill predict --chunksize 50000`.
+  Each command runs in its own process, through `skdistill.cli.main`.
 
 Why a logistic student and not `SGDClassifier`: the issue compares the
 student streamed over 10 million rows with the one fit in memory on a
@@ -44,6 +53,7 @@ million rows: two optimizers, not two ways to feed one.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pickle
 import platform
@@ -59,7 +69,10 @@ from _common import intro, markdown_table, target_row
 from _scale_worker import run_job
 from lightgbm import LGBMClassifier
 
-TITLE = "Scale: streaming 10 million rows, and the same job on a Dask cluster"
+TITLE = (
+    "Scale: streaming 10 million rows, the same job on a Dask cluster, and the "
+    "command line over a file bigger than memory"
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,14 @@ class Sizes:
     teacher_rows: int = 200_000
     test_rows: int = 100_000
     teacher_rounds: int = 60
+    # the command line's jobs: the CSV file's rows, the first rows (a file
+    # of its own) run at both chunk sizes, the teacher's rows and rounds
+    cli_rows: int = 1_000_000
+    cli_first_rows: int = 200_000
+    cli_chunk: int = 50_000
+    cli_small_chunk: int = 5_000
+    cli_teacher_rows: int = 20_000
+    cli_teacher_rounds: int = 60
 
 
 QUICK = Sizes(
@@ -87,6 +108,12 @@ QUICK = Sizes(
     teacher_rows=5_000,
     test_rows=5_000,
     teacher_rounds=5,
+    cli_rows=20_000,
+    cli_first_rows=10_000,
+    cli_chunk=5_000,
+    cli_small_chunk=500,
+    cli_teacher_rows=2_000,
+    cli_teacher_rounds=5,
 )
 TEACHER_LEAVES = 31
 TEACHER_LEARNING_RATE = 0.1
@@ -101,6 +128,12 @@ MAX_RSS_GROWTH = 1.10  # peak at the longest stream / at the shortest
 MAX_ACCURACY_GAP_PT = 0.5
 MAX_DASK_PROBA_DIFF = 1e-6
 MIN_DASK_SCALING = 0.9
+# The command line's jobs: the rows without a target, the share held out for
+# the report, the threads (LightGBM's --n-jobs; OpenMP limited to match).
+CLI_UNLABELLED = 0.10
+CLI_TEST_SIZE = 0.01
+CLI_N_JOBS = 1
+CLI_ENV = {"OMP_NUM_THREADS": "1"}
 
 
 # ------------------------------------------------------------------ the run
@@ -187,6 +220,105 @@ def run_jobs(ctx, sizes: Sizes, workdir: Path, teacher_path: Path) -> dict:
             f"{figures['peak_rss_mb']:,.0f} MB"
         )
         results[label] = figures
+    return results
+
+
+def run_cli(ctx, sizes: Sizes) -> dict:
+    """The command line's jobs, each in its own process: label -> its figures.
+
+    The CSV files, the model files and the predictions live in a temporary
+    folder, removed at the end; the model files' sizes are kept.
+    """
+    with tempfile.TemporaryDirectory(prefix="skdistill-scale-cli-") as folder:
+        workdir = Path(folder)
+        big, first, sample = (
+            workdir / f"{name}.csv" for name in ("big", "first", "sample")
+        )
+        teacher, student = workdir / "teacher.skops", workdir / "student.skops"
+        results = {}
+
+        def job(label: str, **settings) -> dict:
+            figures = run_job(
+                {
+                    "seed": ctx.seed,
+                    "workdir": folder,
+                    "label": f"cli-{label}",
+                    "env": CLI_ENV,
+                    **settings,
+                }
+            )
+            if "stdout" in figures and figures["stdout"].lstrip().startswith("{"):
+                figures["output"] = json.loads(figures["stdout"])
+            results[label] = figures
+            ctx.log(
+                f"command line, {label}: {figures['seconds']:.1f} s, peak RSS "
+                f"{figures['peak_rss_mb']:,.0f} MB"
+            )
+            return figures
+
+        def write(label: str, path: Path, stream: int, n_rows: int, unlabelled: float):
+            job(
+                label,
+                job="write_csv",
+                path=str(path),
+                stream=stream,
+                n_rows=n_rows,
+                block_rows=sizes.block,
+                unlabelled=unlabelled,
+            )
+
+        def skdistill(label: str, command: str) -> None:
+            """Run ``skdistill COMMAND``: its words, then each ``{name}`` filled
+            (a path with a space stays one argument)."""
+            argv = [word.format(**names) for word in command.split()]
+            job(label, job="cli", argv=argv)
+
+        # the same blocks: "first" is the first rows of "big", row for row
+        write("write", big, data.TRAIN, sizes.cli_rows, CLI_UNLABELLED)
+        write("write-first", first, data.TRAIN, sizes.cli_first_rows, CLI_UNLABELLED)
+        write("write-sample", sample, data.TEACHER, sizes.cli_teacher_rows, 0.0)
+        names = {
+            "big": big,
+            "first": first,
+            "sample": sample,
+            "teacher": teacher,
+            "student": student,
+            "dir": workdir,
+            "target": data.CSV_TARGET,
+            "rounds": sizes.cli_teacher_rounds,
+            "chunk": sizes.cli_chunk,
+            "small": sizes.cli_small_chunk,
+            "test_size": CLI_TEST_SIZE,
+            "n_jobs": CLI_N_JOBS,
+            "seed": ctx.seed,
+        }
+        threads_and_seed = "--n-jobs {n_jobs} --random-state {seed}"
+        stream = "--teacher-model {teacher} --test-size {test_size} " + threads_and_seed
+        skdistill(
+            "teacher",
+            "fit {sample} --target {target} --out {teacher} --test-size 0 "
+            "--n-estimators {rounds} " + threads_and_seed,
+        )
+        skdistill(
+            "fit",
+            "fit {big} --chunksize {chunk} --out {student} --json " + stream,
+        )
+        skdistill(
+            "fit-first",
+            "fit {first} --chunksize {chunk} --out {dir}/first.skops --json " + stream,
+        )
+        skdistill(
+            "fit-first-small",
+            "fit {first} --chunksize {small} --out {dir}/first-small.skops --json "
+            + stream,
+        )
+        skdistill(
+            "predict",
+            "predict {student} {big} --chunksize {chunk} -o {dir}/predictions.csv",
+        )
+        results["files_mb"] = {
+            path.stem: path.stat().st_size / 1e6 for path in (big, teacher, student)
+        }
     return results
 
 
@@ -318,6 +450,109 @@ def dask_table(rows: list[dict]) -> str:
     return markdown_table(cells, list(cells[0]))
 
 
+def cli_table(cli: dict, sizes: Sizes) -> str:
+    """Each command line job: what it did, its time and its memory."""
+    big, first, sample = sizes.cli_rows, sizes.cli_first_rows, sizes.cli_teacher_rows
+    chunk, small = sizes.cli_chunk, sizes.cli_small_chunk
+    jobs = [
+        ("write", "write BIG (the suite, block by block)", big, None),
+        ("write-first", "write FIRST (BIG's first rows)", first, None),
+        ("write-sample", "write SAMPLE (the teacher's rows)", sample, None),
+        ("teacher", "`fit SAMPLE --test-size 0`", sample, None),
+        ("fit", "`fit BIG --teacher-model ...`", big, chunk),
+        ("fit-first", "`fit FIRST --teacher-model ...`", first, chunk),
+        ("fit-first-small", "`fit FIRST --teacher-model ...`", first, small),
+        ("predict", "`predict student.skops BIG`", big, chunk),
+    ]
+    rows = []
+    for label, what, n_rows, chunksize in jobs:
+        r = cli[label]
+        before = r.get("rss_before_mb")
+        rows.append(
+            {
+                "step": what,
+                "rows": f"{n_rows:,}",
+                "--chunksize": "—" if chunksize is None else f"{chunksize:,}",
+                "wall (s)": _seconds(r["seconds"]),
+                "rows/s": f"{n_rows / r['seconds']:,.0f}",
+                "CPU / wall": f"{r['cpu_seconds'] / r['seconds']:.2f}",
+                "RSS before (MB)": "—" if before is None else _mb(before),
+                "peak RSS (MB)": _mb(r["peak_rss_mb"]),
+            }
+        )
+    return markdown_table(rows, list(rows[0]))
+
+
+def cli_memory_note(cli: dict, sizes: Sizes) -> str:
+    """The streamed fits' peaks: the same chunk over two files, two chunks over one."""
+    fit, large, small = cli["fit"], cli["fit-first"], cli["fit-first-small"]
+    return (
+        f"At `--chunksize {sizes.cli_chunk}`, the fit over {sizes.cli_rows:,} "
+        f"rows ({cli['files_mb']['big']:,.0f} MB of CSV) peaked at "
+        f"{fit['peak_rss_mb']:,.0f} MB and the one over their first "
+        f"{sizes.cli_first_rows:,} at {large['peak_rss_mb']:,.0f} MB; at "
+        f"`--chunksize {sizes.cli_small_chunk}`, the first "
+        f"{sizes.cli_first_rows:,} rows peaked at {small['peak_rss_mb']:,.0f} "
+        f"MB, over the {small['rss_before_mb']:,.0f} MB of the process before "
+        "the command (Python and the libraries)."
+    )
+
+
+def cli_accuracy_table(cli: dict, sizes: Sizes) -> str:
+    """What each streamed ``fit --json`` reported on its held-out sample."""
+    runs = [
+        ("fit", sizes.cli_rows, sizes.cli_chunk),
+        ("fit-first", sizes.cli_first_rows, sizes.cli_chunk),
+        ("fit-first-small", sizes.cli_first_rows, sizes.cli_small_chunk),
+    ]
+    rows = []
+    for label, n_rows, chunksize in runs:
+        output = cli[label]["output"]
+        models, streaming = output["models"], output["streaming"]
+        rows.append(
+            {
+                "rows": f"{n_rows:,}",
+                "chunk": f"{chunksize:,}",
+                "chunks": f"{streaming['n_chunks']:,}",
+                "rows learnt (without a target)": (
+                    f"{streaming['n_training_rows']:,} "
+                    f"({streaming['n_unlabeled_rows']:,})"
+                ),
+                "held out (in the report)": (
+                    f"{streaming['n_held_out_rows']:,} ({output['n_samples']:,})"
+                ),
+                "teacher accuracy": f"{models['teacher']['accuracy']:.4f}",
+                "student accuracy": f"{models['distilled']['accuracy']:.4f}",
+                "student fidelity": f"{models['distilled']['fidelity']:.4f}",
+            }
+        )
+    return markdown_table(rows, list(rows[0]))
+
+
+def cli_targets(cli: dict, sizes: Sizes) -> list[dict]:
+    """Peak RSS of the streamed fit under the bound; smaller chunks, less memory."""
+    fit, large, small = cli["fit"], cli["fit-first"], cli["fit-first-small"]
+    ratio = small["peak_rss_mb"] / large["peak_rss_mb"]
+    return [
+        target_row(
+            f"command line: peak RSS of `fit --chunksize {sizes.cli_chunk}` over "
+            f"{sizes.cli_rows:,} rows",
+            fit["peak_rss_mb"],
+            at_most=MAX_PEAK_RSS_MB,
+            unit=" MB",
+            digits=0,
+        ),
+        {
+            "measure": f"command line: peak RSS at `--chunksize "
+            f"{sizes.cli_small_chunk}` / at `{sizes.cli_chunk}` "
+            f"({sizes.cli_first_rows:,} rows)",
+            "value": f"{ratio:.3f}x",
+            "target": "< 1x",
+            "result": "PASS" if ratio < 1 else "**FAIL**",
+        },
+    ]
+
+
 def targets(results: dict, sizes: Sizes, dask: list[dict]) -> list[dict]:
     streams = [results[f"stream-{n}"] for n in sizes.stream]
     shortest, longest = streams[0], streams[-1]
@@ -425,6 +660,46 @@ def setup_text(ctx, sizes: Sizes, results: dict, teacher: dict) -> str:
     return text
 
 
+def cli_text(cli: dict, sizes: Sizes) -> str:
+    """The command line section's setup: the file, the teacher, the threads."""
+    files = cli["files_mb"]
+    fit = cli["fit"]
+    categories = " and ".join(
+        f"`{name}` of {levels} levels" for name, levels in data.CSV_CATEGORIES.items()
+    )
+    return (
+        f"The file: {sizes.cli_rows:,} rows of the `TRAIN` stream as CSV "
+        f"({files['big']:,.0f} MB), written block by block by pyarrow's CSV "
+        f"writer: {len(data.CSV_NUMBERS)} numbers (the problem's first "
+        f"{len(data.CSV_NUMBERS)} features, 4 decimals), 2 text categories (its "
+        f"last 2 features, binned), {categories}, {data.CSV_MISSING:.0%} of "
+        f"each empty, and the class as text (`class_a` to `class_e`), empty on "
+        f"{CLI_UNLABELLED:.0%} of the rows: those rows are learnt from the "
+        f"teacher alone. FIRST: its first {sizes.cli_first_rows:,} rows, row "
+        "for row, as a file of their own. The teacher file: `skdistill fit "
+        f"SAMPLE --target {data.CSV_TARGET} --test-size 0 --n-estimators "
+        f"{sizes.cli_teacher_rounds}` on {sizes.cli_teacher_rows:,} rows of the "
+        f"`TEACHER` stream (every row labelled): LightGBM of "
+        f"{sizes.cli_teacher_rounds} rounds, {5 * sizes.cli_teacher_rounds} "
+        "trees (the command line's teacher: 31 leaves, learning rate 0.05), "
+        f"{files['teacher']:,.2f} MB of skops file with its decision-tree "
+        "student and baseline. The streamed fits: `skdistill fit DATA "
+        "--teacher-model teacher.skops --chunksize N --test-size "
+        f"{CLI_TEST_SIZE:g} --n-jobs {CLI_N_JOBS} --json` (the default "
+        "student, `logreg`: a `SoftLogisticRegression` behind the encoding "
+        "fitted on the first chunk); its model file, "
+        f"{files['student']:,.2f} MB, holds the teacher too. Threads: "
+        f"`--n-jobs {CLI_N_JOBS}` (the teacher's LightGBM), under "
+        f"`OMP_NUM_THREADS={CLI_ENV['OMP_NUM_THREADS']}`; the process's pools: "
+        f"{fit['threads']}. Each command runs in a fresh process through "
+        "`skdistill.cli.main`, the clock started after `skdistill --version` "
+        "has imported the command's modules (the RSS before is the peak "
+        "then); the time includes reading the teacher file and, for a CSV "
+        "file, the streaming pass that checks its fields and counts its rows. "
+        "Peak RSS: the process's `VmHWM`."
+    )
+
+
 def run(ctx) -> str:
     require_dask()
     sizes = QUICK if ctx.quick else Sizes()
@@ -434,9 +709,10 @@ def run(ctx) -> str:
         results = run_jobs(ctx, sizes, workdir, teacher_path)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    cli = run_cli(ctx, sizes)
     score(results, teacher)
     dask = dask_rows(results, sizes)
-    checks = targets(results, sizes, dask)
+    checks = targets(results, sizes, dask) + cli_targets(cli, sizes)
     for check in checks:
         verdict = "PASS" if check["result"] == "PASS" else "FAIL"
         ctx.log(f"{verdict}: {check['measure']} = {check['value']} {check['target']}")
@@ -456,7 +732,11 @@ def run(ctx) -> str:
             f"one process within {MAX_DASK_PROBA_DIFF:g}; and (this suite's "
             f"reading of scaling) its rows per second at {sizes.dask[-1]:,} "
             f"rows are at least {MIN_DASK_SCALING:.0%} of those at "
-            f"{sizes.dask[0]:,}.",
+            f"{sizes.dask[0]:,}. On the command line, `skdistill fit "
+            f"--chunksize {sizes.cli_chunk}` over a CSV file of "
+            f"{sizes.cli_rows:,} rows peaks under {MAX_PEAK_RSS_MB:,} MB too, and "
+            f"its peak at `--chunksize {sizes.cli_small_chunk}` is lower than "
+            f"at `{sizes.cli_chunk}` (memory follows the chunk, not the file).",
             markdown_table(checks, ["measure", "value", "target", "result"]),
             "## Streaming: memory and throughput",
             "`partial_fit` block by block, one process. Peak RSS is that of the "
@@ -484,5 +764,14 @@ def run(ctx) -> str:
             "per second at the two sizes show how its time grows with the rows. "
             "On a cluster of several machines, the workers add cores and memory.",
             dask_table(dask),
+            "## Command line: a CSV file bigger than memory",
+            cli_text(cli, sizes),
+            cli_table(cli, sizes),
+            "Rows per second: the rows of the file (or of the sample) over the "
+            "wall time. " + cli_memory_note(cli, sizes),
+            "What `fit --json` reports: the teacher and the student on a sample "
+            "of the held-out rows that have a target (at most 10,000; the same "
+            "rows of FIRST at both chunk sizes, chosen by a hash of each row).",
+            cli_accuracy_table(cli, sizes),
         ]
     )
