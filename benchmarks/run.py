@@ -2,7 +2,7 @@
 
 Usage, from the repository root::
 
-    python benchmarks/run.py              # every suite (50 to 60 min, 2 cores)
+    python benchmarks/run.py              # every suite (70 to 80 min, 2 cores)
     python benchmarks/run.py headline     # chosen suites only
     python benchmarks/run.py --quick      # smoke test: tiny sizes, writes nothing
     python benchmarks/run.py --list
