@@ -55,11 +55,72 @@ def fitted_teacher(distiller: Any, X: Any, y: Any, sample_weight: Any) -> Any:
             labelled = labelled.any(axis=1)
         X, y = X[labelled], y[labelled]
         sample_weight = None if sample_weight is None else sample_weight[labelled]
+    X, y, sample_weight = _same_partitions(X, y, sample_weight)
     with warnings.catch_warnings():
         if teacher.get_params().get("n_jobs") is None:  # lightgbm.dask says it anyway
             warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored")
         dask_model.fit(X, y, sample_weight=sample_weight)
     return dask_model.to_local()
+
+
+def _same_partitions(X: Any, y: Any, sample_weight: Any) -> tuple[Any, Any, Any]:
+    """DataFrame rows that lightgbm.dask reads as the same parts.
+
+    lightgbm.dask takes each collection's partitions apart
+    (``to_delayed``), and Dask optimizes each alone: a Parquet source whose
+    small files it merges differently for X's columns and for y's would give
+    X and y different parts. The columns are joined into one frame (by
+    position, partition by partition), optimized once, and taken apart from
+    its partitions.
+    """
+    dd = import_extra("dask.dataframe", needed_for="distil")
+    if not isinstance(X, dd.DataFrame):
+        return X, y, sample_weight
+    others = [y] + ([] if sample_weight is None else [sample_weight])
+    meta = _joined(X._meta, *(other._meta for other in others))
+    joined = X.map_partitions(_joined, *others, align_dataframes=False, meta=meta)
+    parts = joined.optimize().to_delayed()
+    n = X.shape[1]
+    width = 1 if y.ndim == 1 else y.shape[1]
+
+    def taken(start: int, stop: int, like: Any) -> Any:
+        pieces = [part.iloc[:, start:stop] for part in parts]
+        if like.ndim == 1:
+            pieces = [piece.iloc[:, 0].rename(like._meta.name) for piece in pieces]
+        else:
+            pieces = [piece.set_axis(like._meta.columns, axis=1) for piece in pieces]
+        return dd.from_delayed(pieces, meta=like._meta, verify_meta=False)
+
+    X = dd.from_delayed(
+        [part.iloc[:, :n] for part in parts], meta=X._meta, verify_meta=False
+    )
+    y_parts = taken(n, n + width, y)
+    if sample_weight is not None:
+        sample_weight = taken(n + width, n + width + 1, sample_weight)
+    return X, y_parts, sample_weight
+
+
+def _joined(part: Any, *others: Any) -> Any:
+    """A partition of X with its y (and weights) as its last columns, by
+    position (run on a worker)."""
+    import pandas as pd
+
+    columns = [part.reset_index(drop=True)]
+    for other in others:
+        if len(other) != len(part):
+            raise ValueError(
+                f"A partition of X has {len(part)} rows but one of y or "
+                f"sample_weight has {len(other)}: they must be partitioned like X "
+                "(take them from the same DataFrame as X)."
+            )
+        frame = other.to_frame() if other.ndim == 1 else other
+        columns.append(
+            frame.reset_index(drop=True).set_axis(
+                [f"__skdistill_{len(columns)}_{j}" for j in range(frame.shape[1])],
+                axis=1,
+            )
+        )
+    return pd.concat(columns, axis=1).set_axis(part.index, axis=0)
 
 
 def _dask_lightgbm(distiller: Any, teacher: Any) -> Any:

@@ -576,3 +576,22 @@ def test_text_with_missing_values_reaches_the_models_as_pandas_reads_it(client):
         for part in (frame.assign(y=y).iloc[r] for r in row_blocks((200, 200, 200)))
     ]
     assert_same_distiller(model, in_one_process(distiller, blocks), frame)
+
+
+def test_a_lightgbm_teacher_learns_a_parquet_dataset(client, tmp_path):
+    """lightgbm.dask takes X and y apart partition by partition: from a
+    Parquet folder whose files Dask merges differently for X's columns and
+    y's, they still reach it as the same parts (one per partition)."""
+    pytest.importorskip("pyarrow")
+    rng = check_random_state(0)
+    frame = pd.DataFrame({f"f{i}": rng.normal(size=3000) for i in range(8)})
+    frame["y"] = np.where(frame["f0"] + rng.normal(size=3000) > 0, "a", "b")
+    dd.from_pandas(frame, npartitions=6).to_parquet(tmp_path / "rows")
+    source = dd.read_parquet(tmp_path / "rows")
+    features = [f"f{i}" for i in range(8)]
+    distiller = DistilledClassifier(lgbm(n_estimators=10), sgd())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # lightgbm.dask's own notes
+        model = distil(distiller, source[features], source["y"], random_state=0)
+    assert model.n_batches_seen_ == 6
+    assert model.teacher_.score(frame[features], frame["y"]) > 0.75
