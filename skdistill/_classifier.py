@@ -403,7 +403,11 @@ default="auto"
         :class:`~sklearn.frozen.FrozenEstimator`, or fit by :meth:`fit`) and a
         student with ``partial_fit`` (``SGDClassifier``, ``MLPClassifier``,
         :class:`~skdistill.SoftLogisticRegression`, or a Pipeline whose every
-        step has one); ``student=None`` means
+        step has one or is a fitted step wrapped in
+        :class:`~sklearn.frozen.FrozenEstimator`, applied and never refit: a
+        table with text columns or missing values needs such an encoding,
+        fitted on a sample, as the default student takes numbers only);
+        ``student=None`` means
         ``make_pipeline(StandardScaler(), SoftLogisticRegression())`` here.
         The teacher is never trained. The first call starts the student
         (after :meth:`fit`, it continues the fitted one); each call softens
@@ -769,8 +773,12 @@ default="auto"
         if unknown.any():
             raise ValueError(
                 f"y contains labels {np.unique(y[unknown]).tolist()[:10]} that are "
-                f"not among the teacher's classes {self.classes_.tolist()[:20]}; "
-                "the student learns the classes the teacher knows."
+                f"not among the teacher's {self.classes_.size} classes "
+                f"{self.classes_.tolist()[:20]}"
+                f"{' (the first 20)' if self.classes_.size > 20 else ''}; the "
+                "student learns the classes the teacher knows: leave those rows "
+                "out, or mark them with the unlabeled marker (learnt from the "
+                "teacher alone)."
             )
         return encoded
 

@@ -366,6 +366,7 @@ def _start(distiller: Any, X: Any, y: Any, classes: Any) -> None:
         augment=None,
         student=student,
         owner=type(distiller).__name__,
+        streaming=True,
     )
     distiller.teacher_ = teacher
     distiller._start_stream(teacher, student, y, classes)

@@ -346,7 +346,11 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         Available with a fitted teacher (wrapped in
         :class:`~sklearn.frozen.FrozenEstimator`, or fit by :meth:`fit`) and a
         student with ``partial_fit`` (``SGDRegressor``, ``MLPRegressor``, or a
-        Pipeline whose every step has one); ``student=None`` means
+        Pipeline whose every step has one or is a fitted step wrapped in
+        :class:`~sklearn.frozen.FrozenEstimator`, applied and never refit: a
+        table with text columns or missing values needs such an encoding,
+        fitted on a sample, as the default student takes numbers only);
+        ``student=None`` means
         ``make_pipeline(StandardScaler(), SGDRegressor())`` here. The teacher
         is never trained. The first call starts the student (after
         :meth:`fit`, it continues the fitted one); each call learns

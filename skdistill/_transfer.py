@@ -356,7 +356,14 @@ _KEY_NAMES = {
 
 
 def check_transfer_options(
-    teacher: Any, X: Any, *, teacher_cv: Any, augment: Any, student: Any, owner: str
+    teacher: Any,
+    X: Any,
+    *,
+    teacher_cv: Any,
+    augment: Any,
+    student: Any,
+    owner: str,
+    streaming: bool = False,
 ) -> Any:
     """Check the teacher and transfer-set options before any fit; the augmenter.
 
@@ -381,11 +388,22 @@ def check_transfer_options(
             )
         check_teacher_features(teacher, X)
     if _has_nan(X) and not _allows_nan(student):
+        if streaming:
+            hint = (
+                "Give the student a fitted imputation (or encoding) as a first "
+                "step wrapped in FrozenEstimator, which partial_fit applies and "
+                "never refits, e.g. make_pipeline(FrozenEstimator(SimpleImputer()"
+                ".fit(X_sample)), StandardScaler(), SGDClassifier(loss='log_loss'))."
+            )
+        else:
+            hint = (
+                f"Put an imputer before the {owner} in a Pipeline, e.g. "
+                f"make_pipeline(SimpleImputer(), {owner}(...)), or use a student "
+                "that handles missing values (such as HistGradientBoosting)."
+            )
         raise ValueError(
             f"Input X contains NaN, which the student {type(student).__name__}"
-            f" does not accept. Put an imputer before the {owner} in a Pipeline, "
-            f"e.g. make_pipeline(SimpleImputer(), {owner}(...)), or use a student "
-            "that handles missing values (such as HistGradientBoosting)."
+            f" does not accept. {hint}"
         )
     augmenter = check_augmenter(augment)
     if augmenter is not None and sp.issparse(X):

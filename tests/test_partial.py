@@ -222,7 +222,7 @@ def test_classes_default_to_the_teachers_and_may_be_a_subset():
     model.partial_fit(X[rows], y[rows], classes=[1, 0])
     with pytest.raises(ValueError, match=re.escape("differs from the classes")):
         model.partial_fit(X[rows], y[rows], classes=[0, 1, 2])
-    with pytest.raises(ValueError, match="not among the teacher's classes"):
+    with pytest.raises(ValueError, match="not among the teacher's 3 classes"):
         model.partial_fit(X[:10], np.full(10, 7))
 
 

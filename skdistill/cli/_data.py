@@ -355,6 +355,16 @@ def _report_field_counts(open_text: Callable[[], Any], name: str) -> None:
     )
 
 
+def listed(values: Any, limit: int = 10) -> str:
+    """Values quoted as they are (no escapes), at most ``limit``, with a count
+    of the rest: ``'a', 'b', ... (29 in all)``."""
+    values = list(values)
+    shown = ", ".join(f"'{value}'" for value in values[:limit])
+    if len(values) > limit:
+        shown += f", ... ({len(values)} in all)"
+    return shown
+
+
 def read_parquet_with(reader: Any, path: Any, name: str) -> Any:
     """``reader(path)`` (pandas' or pyarrow's), with pyarrow's absence and its
     errors as CLIErrors naming the file."""

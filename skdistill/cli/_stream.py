@@ -49,7 +49,7 @@ from .. import DistilledClassifier, DistilledRegressor
 from ..preprocessing import TableSchema, make_preprocessor
 from ._chunks import ChunkedTable, open_chunked
 from ._console import Progress
-from ._data import did_you_mean, prepare_target
+from ._data import did_you_mean, listed, prepare_target
 from ._errors import EXIT_USAGE, CLIError
 from ._models import (
     DEFAULT_STREAM_STUDENT,
@@ -760,8 +760,8 @@ class StreamDistillation:
             raise CLIError(
                 f"{rows}: the target {target!r} holds labels that the teacher of "
                 f"--teacher-model {self.teacher.path} does not know: "
-                f"{', '.join(map(repr, unknown[:10]))} (its classes: "
-                f"{', '.join(map(repr, self.classes[:10].tolist()))}); the student "
+                f"{listed(unknown)} (its classes: {listed(self.classes.tolist())}); "
+                "the student "
                 "learns the teacher's classes: leave those rows out, or give a "
                 "teacher fit on every class"
             )

@@ -24,6 +24,7 @@ from sklearn.pipeline import Pipeline
 from .. import DistilledClassifier, DistilledRegressor
 from ..preprocessing import TableSchema
 from ._console import Progress
+from ._data import listed
 from ._errors import EXIT_USAGE, CLIError
 from ._files import atomic_write
 from ._models import (
@@ -570,8 +571,7 @@ def check_labels(model: Any, y: NDArray[Any], name: str) -> None:
     if unknown:
         raise CLIError(
             f"{name} hold labels the model was not trained on: "
-            f"{', '.join(map(repr, unknown[:10]))} (its classes: "
-            f"{', '.join(map(repr, model.classes_[:10].tolist()))})"
+            f"{listed(unknown)} (its classes: {listed(model.classes_.tolist())})"
         )
 
 
