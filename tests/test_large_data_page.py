@@ -40,5 +40,5 @@ def test_dask_example_runs_on_a_local_cluster(capsys):
     teacher = float(re.search(r"^teacher ([\d.]+)$", out, re.M).group(1))
     student = float(re.search(r"^student ([\d.]+)$", out, re.M).group(1))
     assert abs(teacher - 0.85) < 0.02
-    assert f"{student:.3f}" in PAGE.read_text()
+    assert abs(student - 0.81) < 0.01  # the page: "about 0.81"
     assert "{'alpha': 0.5, 'temperature': 1.0}" in out
