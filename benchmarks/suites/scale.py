@@ -100,10 +100,11 @@ class Sizes:
     cli_teacher_rounds: int = 60
 
 
+# Quick mode (the tests' run): every job once, as few processes as can be.
 QUICK = Sizes(
-    stream=(10_000, 20_000, 40_000),
+    stream=(10_000, 20_000),
     in_memory=10_000,
-    dask=(10_000, 20_000),
+    dask=(10_000,),
     block=5_000,
     teacher_rows=5_000,
     test_rows=5_000,
