@@ -18,7 +18,9 @@ subpackages:
 - :mod:`skdistill.metrics`: fidelity to the teacher, the report, the
   temperature curve;
 - :mod:`skdistill.plotting`: displays of those measures;
-- :mod:`skdistill.preprocessing`: a preprocessor for a student and a table.
+- :mod:`skdistill.preprocessing`: a preprocessor for a student and a table;
+- :mod:`skdistill.compress`: the smallest student that meets a budget
+  (its searches also exported here).
 
 :func:`set_config`, :func:`get_config` and :func:`config_context` hold the
 global settings (the memory guard's ``memory_limit``).
@@ -29,6 +31,7 @@ from ._config import MemoryLimitError, config_context, get_config, set_config
 from ._regressor import DistilledRegressor
 from ._search import DistilledClassifierCV, DistilledRegressorCV
 from .augment import MUNGE, Augmenter, FunctionAugmenter, RandomPerturbation
+from .compress import CompressedClassifierCV, CompressedRegressorCV
 from .metrics import distillation_report
 from .students import (
     LogitMatchingClassifier,
@@ -57,6 +60,8 @@ for _class in (
     OnlineDistilledClassifier,
     OnlineDistilledRegressor,
     TeacherEnsemble,
+    CompressedClassifierCV,
+    CompressedRegressorCV,
     DistilledClassifier,
     DistilledClassifierCV,
     DistilledRegressor,
@@ -79,6 +84,8 @@ __all__ = [
     "Augmenter",
     "BornAgainClassifier",
     "BornAgainRegressor",
+    "CompressedClassifierCV",
+    "CompressedRegressorCV",
     "DistilledClassifier",
     "DistilledClassifierCV",
     "DistilledRegressor",

@@ -233,21 +233,31 @@ def _is_twin(
     )
 
 
-def _fit_and_score_fold(
-    distiller: BaseDistiller,
+def check_search_teacher_cv(teacher_cv: Any) -> None:
+    """``teacher_cv`` inside a search's folds: ``None``, an int or a splitter."""
+    if not (
+        teacher_cv is None
+        or isinstance(teacher_cv, Integral)
+        or hasattr(teacher_cv, "split")
+    ):
+        raise ValueError(
+            "teacher_cv in a search must be None, an int or a "
+            "cross-validation splitter (such as KFold(5)): explicit (train, "
+            "test) indices name rows of all the data, not of a fold of cv. "
+            "Pass a splitter, or fit a plain distiller with those splits."
+        )
+
+
+def split_fold(
     setup: FitSetup,
     rows: TrainingRows,
     train: NDArray[np.intp],
     test: NDArray[np.intp],
-    candidates: list[dict[str, float]],
-    scorer: Any,
-    score_params: dict[str, Any],
-    n_jobs: int | None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """One fold of a search: the teacher once, then a student per candidate.
+) -> tuple[TrainingRows, NDArray[np.intp]]:
+    """A fold of a search: its training rows, and its labelled test rows.
 
-    Returns the test scores, the students' fit times and the scoring times,
-    one per candidate.
+    Raises a ValueError, naming ``cv``, when the test part has no label or
+    the training part a single class (a teacher to fit needs two).
     """
     fold = rows.subset(train)
     test = test[rows.labelled[test]]  # unlabelled rows cannot be scored
@@ -264,6 +274,26 @@ def _fit_and_score_fold(
             "training part, so its teacher cannot be fit. Use fewer folds "
             "(cv=<int>) or stratified ones."
         )
+    return fold, test
+
+
+def _fit_and_score_fold(
+    distiller: BaseDistiller,
+    setup: FitSetup,
+    rows: TrainingRows,
+    train: NDArray[np.intp],
+    test: NDArray[np.intp],
+    candidates: list[dict[str, float]],
+    scorer: Any,
+    score_params: dict[str, Any],
+    n_jobs: int | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """One fold of a search: the teacher once, then a student per candidate.
+
+    Returns the test scores, the students' fit times and the scoring times,
+    one per candidate.
+    """
+    fold, test = split_fold(setup, rows, train, test)
     sizes = {candidate.get("augment_size") for candidate in candidates}
     transfers = transfers_by_size(distiller, setup, fold, sizes, n_jobs)
     scores, fit_times, score_times = score_candidates(
@@ -417,17 +447,7 @@ class _BaseDistillerSearch(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta)
         """The fit of both searches: the grid on the folds, then the refit."""
         grid = self._grid()
         scorer = self._scorer()
-        if not (
-            self.teacher_cv is None
-            or isinstance(self.teacher_cv, Integral)
-            or hasattr(self.teacher_cv, "split")
-        ):
-            raise ValueError(
-                "teacher_cv in a search must be None, an int or a "
-                "cross-validation splitter (such as KFold(5)): explicit (train, "
-                "test) indices name rows of all the data, not of a fold of cv. "
-                "Pass a splitter, or fit a plain distiller with those splits."
-            )
+        check_search_teacher_cv(self.teacher_cv)
         distiller = self._distiller()
         weight, distiller_params, split_params, score_params = self._route(
             sample_weight, fit_params
@@ -561,7 +581,64 @@ class _BaseDistillerSearch(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta)
         return tags
 
 
-class DistilledClassifierCV(ClassifierMixin, _BaseDistillerSearch):
+class RefitClassifierMixin:
+    """The class-probability methods of a classifier search, by its refit model.
+
+    For searches whose ``_refit_model()`` is a fitted classifier (a
+    :class:`~skdistill.DistilledClassifier`).
+    """
+
+    @available_if(_refit_has("predict_proba"))
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Class probabilities of the refit distiller's student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._refit_model().predict_proba(X)
+
+    @available_if(_refit_has("predict_log_proba"))
+    def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        return self._refit_model().predict_log_proba(X)
+
+    @available_if(_refit_has("decision_function"))
+    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
+        """The refit distiller's decision function.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        return self._refit_model().decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        return tags
+
+
+class DistilledClassifierCV(
+    RefitClassifierMixin, ClassifierMixin, _BaseDistillerSearch
+):
     """A distilled classifier whose temperature and alpha are chosen by CV.
 
     The search fits, on each fold of ``cv``, the teacher once (and its
@@ -819,53 +896,6 @@ training_fidelity_ : see :class:`~skdistill.DistilledClassifier`
             The fitted estimator.
         """
         return self._search(X, y, sample_weight, fit_params)
-
-    @available_if(_refit_has("predict_proba"))
-    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Class probabilities of the refit distiller's student.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-        """
-        return self._refit_model().predict_proba(X)
-
-    @available_if(_refit_has("predict_log_proba"))
-    def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-        """
-        return self._refit_model().predict_log_proba(X)
-
-    @available_if(_refit_has("decision_function"))
-    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
-        """The refit distiller's decision function.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-        """
-        return self._refit_model().decision_function(X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = True
-        return tags
 
 
 class DistilledRegressorCV(RegressorMixin, _BaseDistillerSearch):

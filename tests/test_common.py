@@ -22,6 +22,7 @@ from skdistill import (
     SoftLGBMClassifier,
     SoftLogisticRegression,
 )
+from skdistill.compress import CompressedClassifierCV, CompressedRegressorCV
 from skdistill.preprocessing import TableSchema
 
 
@@ -98,6 +99,20 @@ ESTIMATORS = [
         augment_sizes=[0.0, 1.0],
         random_state=0,
         cv=3,
+    ),
+    # Teachers and students whose sample weights equal repeated rows; no
+    # budget (the best score), so the choice never depends on a timing.
+    CompressedClassifierCV(
+        teacher=LogisticRegression(),
+        students=[SoftLogisticRegression(C=0.1), SoftLogisticRegression()],
+        onnx=False,
+        latency_repeats=1,
+    ),
+    CompressedRegressorCV(
+        teacher=Ridge(),
+        students=[Ridge(alpha=10.0), Ridge()],
+        onnx=False,
+        latency_repeats=1,
     ),
 ]
 
