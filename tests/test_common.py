@@ -105,14 +105,16 @@ ESTIMATORS = [
     CompressedClassifierCV(
         teacher=LogisticRegression(),
         students=[SoftLogisticRegression(C=0.1), SoftLogisticRegression()],
+        cv=3,
         onnx=False,
-        latency_repeats=1,
+        latency_repeats=0,
     ),
     CompressedRegressorCV(
         teacher=Ridge(),
         students=[Ridge(alpha=10.0), Ridge()],
+        cv=3,
         onnx=False,
-        latency_repeats=1,
+        latency_repeats=0,
     ),
 ]
 

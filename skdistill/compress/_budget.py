@@ -176,18 +176,20 @@ def _no_candidate(
         return "No candidate student could be scored (every score is NaN)."
     best = int(np.nanargmax(np.where(valid, scores, -np.inf)))
     smallest = int(np.argmin(np.where(valid, sizes, np.inf)))
-    fastest = int(np.argmin(np.where(valid, latencies, np.inf)))
 
     def said(i: int) -> str:
-        return (
-            f"{names[i]!r} (score {scores[i]:.4f}, {sizes[i]:,.0f} bytes, "
-            f"{latencies[i] * 1e6:,.1f} µs a row)"
+        timing = (
+            f", {latencies[i] * 1e6:,.1f} µs a row" if np.isfinite(latencies[i]) else ""
         )
+        return f"{names[i]!r} (score {scores[i]:.4f}, {sizes[i]:,.0f} bytes{timing})"
 
+    closest = f"The best scores {said(best)}; the smallest is {said(smallest)}"
+    timed = valid & np.isfinite(latencies)
+    if timed.any():
+        fastest = int(np.argmin(np.where(timed, latencies, np.inf)))
+        closest += f"; the fastest is {said(fastest)}"
     return (
         f"No candidate student meets the budget {budget.describe(teacher_score)}. "
-        f"The best scores {said(best)}; the smallest is {said(smallest)}; the "
-        f"fastest is {said(fastest)}. Loosen the budget, or add students to "
-        "try (students=...). The search's results are in cv_results_ and "
-        "frontier_."
+        f"{closest}. Loosen the budget, or add students to try (students=...). "
+        "The search's results are in cv_results_ and frontier_."
     )

@@ -94,7 +94,7 @@ def onnx_size(student: Any, X: Any) -> float:
         return float(len(to_onnx(student, sample).SerializeToString()))
     except Exception as error:
         warnings.warn(
-            f"The student {type(student).__name__} could not be exported to ONNX "
+            f"The model {type(student).__name__} could not be exported to ONNX "
             f"({type(error).__name__}: {error}); its onnx_size_bytes is NaN.",
             UserWarning,
             stacklevel=2,
