@@ -36,6 +36,7 @@ from sklearn.base import (
     clone,
     is_classifier,
 )
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.utils import _safe_indexing, get_tags
@@ -152,6 +153,19 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
     def _setting_grid(self) -> dict[str, list[float]]:
         return {}  # the distiller's settings are fixed; the students vary
 
+    def _refit_model(self) -> BaseDistiller:
+        if (
+            self.refit
+            and hasattr(self, "cv_results_")
+            and not hasattr(self, "best_index_")
+        ):
+            raise NotFittedError(
+                f"This {type(self).__name__}'s last fit chose no student: none met "
+                "its budget (see the BudgetError it raised; cv_results_ and "
+                "frontier_ hold what was tried). Loosen the budget and fit again."
+            )
+        return super()._refit_model()
+
     def _budget(self) -> Budget:
         if self.max_latency is not None and self.latency_repeats == 0:
             raise ValueError(
@@ -188,6 +202,11 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
     ) -> _BaseCompressionSearch:
         budget = self._budget()
+        # a previous fit's results must not outlive a fit that fails
+        for name in [
+            k for k in vars(self) if k.endswith("_") and not k.startswith("_")
+        ]:
+            delattr(self, name)
         scorer = self._scorer()
         check_search_teacher_cv(self.teacher_cv)
         onnx = self._measures_onnx()

@@ -193,6 +193,18 @@ def test_no_student_meets_the_budget():
     assert model.frontier_["size"].size >= 1
 
 
+def test_a_failed_fit_leaves_no_previous_choice():
+    """A refit whose budget no student meets forgets the previous fit's choice."""
+    model = search().fit(X, Y)
+    with pytest.raises(BudgetError):
+        model.set_params(min_score=2.0).fit(X, Y)
+    assert not hasattr(model, "best_index_")
+    assert not hasattr(model, "best_estimator_")
+    assert not hasattr(model, "student_")
+    with pytest.raises(NotFittedError, match="last fit chose no student: none met"):
+        model.predict(X)
+
+
 def test_max_latency_needs_timing():
     with pytest.raises(
         ValueError,
