@@ -1,4 +1,4 @@
-"""The ``skdistill`` command line: demo, fit, evaluate, predict and export.
+"""The ``skdistill`` command line: demo, fit, compress, evaluate, predict and export.
 
 Each subcommand lives in its own module with ``format_parser(parser)``,
 which declares its arguments, and a thin ``main(args)``; the shared work is

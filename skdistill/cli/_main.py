@@ -14,14 +14,15 @@ from ._errors import EXIT_BROKEN_PIPE, EXIT_FAILURE, EXIT_INTERRUPTED, CLIError
 
 #: Subcommands; each module ``_<name>`` has SUMMARY, DESCRIPTION,
 #: ``format_parser(parser)`` and ``main(args)``.
-COMMANDS = ("demo", "fit", "evaluate", "predict", "export")
+COMMANDS = ("demo", "fit", "compress", "evaluate", "predict", "export")
 
 EPILOG = """\
 Run 'skdistill COMMAND --help' for the options of a command.
 
 exit status: 0 on success, 1 on a failure (a file that cannot be read or
 written, data that cannot be used, an untrusted model file, a student that
-the export format cannot represent), 2 on a usage error (a wrong option, an
+the export format cannot represent, no student within the budget of
+'compress'), 2 on a usage error (a wrong option, an
 unknown name, a missing column named on the command line, an output file
 that exists without --force), 130 when interrupted, 141 (128 + SIGPIPE)
 when the reader of the output stopped reading, as 'skdistill predict ... |
