@@ -1,9 +1,12 @@
 """What a candidate student costs to ship and to run.
 
 :func:`footprint` measures a fitted student as a compression search
-reports it: its pickled size, the size of its ONNX export (with the
-``export`` extra), its number of parameters, and its prediction time on one
-thread for one row and per row of a batch.
+reports it: its pickled size, its number of parameters, its prediction
+time on one thread for one row and per row of a batch (``predict`` in
+Python, preprocessing included: a Python call and a DataFrame's encoding
+cost tens of microseconds to milliseconds whatever the model), and, with
+the ``export`` extra, the size of its ONNX export and its one-row time in
+onnxruntime (what a service running the exported student pays).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ FOOTPRINT_KEYS = (
     "n_parameters",
     "predict_time_1row",
     "predict_time_per_row",
+    "onnx_predict_time_1row",
 )
 #: Rows of the timed batch (at most).
 BATCH_ROWS = 1000
@@ -85,21 +89,34 @@ def n_parameters(model: Any) -> float:
     return float("nan")
 
 
-def onnx_size(student: Any, X: Any) -> float:
-    """Bytes of the student's ONNX export; ``NaN`` (with a warning) if it fails."""
-    from ..export import to_onnx
+def onnx_figures(student: Any, X: Any, n_repeats: int) -> tuple[float, float]:
+    """Bytes of the student's ONNX export, and its one-row time in onnxruntime.
 
+    The time is :func:`skdistill.metrics._deploy.onnx_footprint`'s: a
+    session on one thread, ``session.run`` alone timed (``NaN`` with
+    ``n_repeats=0``). Both are ``NaN``, with a warning, if the export fails.
+    """
+    from ..export import to_onnx
+    from ..metrics._deploy import onnx_footprint
+
+    nan = float("nan")
     try:
         sample = _safe_indexing(X, np.arange(min(_num_samples(X), 10)))
-        return float(len(to_onnx(student, sample).SerializeToString()))
+        model = to_onnx(student, sample)
     except Exception as error:
         warnings.warn(
             f"The model {type(student).__name__} could not be exported to ONNX "
-            f"({type(error).__name__}: {error}); its onnx_size_bytes is NaN.",
+            f"({type(error).__name__}: {error}); its ONNX figures are NaN.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-        return float("nan")
+        return nan, nan
+    size = float(len(model.SerializeToString()))
+    if n_repeats == 0:
+        return size, nan
+    batch = _safe_indexing(X, np.arange(min(_num_samples(X), BATCH_ROWS)))
+    figures = onnx_footprint(model, batch, n_repeats=n_repeats)
+    return size, figures["onnx_latency_us_1row"] / 1e6
 
 
 def footprint(
@@ -109,7 +126,7 @@ def footprint(
     onnx: bool,
     n_repeats: int,
 ) -> dict[str, float]:
-    """Size, parameters and single-threaded prediction time of a fitted student.
+    """Size, parameters and single-threaded prediction times of a fitted student.
 
     Parameters
     ----------
@@ -119,7 +136,8 @@ def footprint(
         Rows it predicts: the first one is timed alone, the first
         ``BATCH_ROWS`` together.
     onnx : bool
-        Also export it to ONNX and measure the file (``NaN`` otherwise).
+        Also export it to ONNX, measure the file and time one row in
+        onnxruntime (``NaN`` otherwise).
     n_repeats : int
         Timed batches of each prediction time (their median is taken, see
         :func:`skdistill.metrics._footprint.median_time`); ``0``: not timed
@@ -129,7 +147,8 @@ def footprint(
     -------
     figures : dict of str to float
         The keys of ``FOOTPRINT_KEYS``: bytes, bytes, a count, seconds for
-        one row, seconds per row in a batch.
+        one row, seconds per row in a batch (``predict`` in Python, its
+        preprocessing included), seconds for one row in onnxruntime.
     """
     n_batch = min(_num_samples(X), BATCH_ROWS)
     time_1row = time_batch = float("nan")
@@ -140,10 +159,14 @@ def footprint(
         with thread_controller().limit(limits=1):
             time_1row = median_time(one_thread.predict, one_row, n_repeats)
             time_batch = median_time(one_thread.predict, batch, n_repeats)
+    onnx_size, onnx_time = (
+        onnx_figures(student, X, n_repeats) if onnx else (float("nan"),) * 2
+    )
     return {
         "size_bytes": float(serialized_size(student)),
-        "onnx_size_bytes": onnx_size(student, X) if onnx else float("nan"),
+        "onnx_size_bytes": onnx_size,
         "n_parameters": n_parameters(student),
         "predict_time_1row": time_1row,
         "predict_time_per_row": time_batch / n_batch,
+        "onnx_predict_time_1row": onnx_time,
     }

@@ -512,7 +512,8 @@ _SHARED_DOC = """
         pickled, its preprocessing included).
     max_latency : float > 0, default=None
         Longest prediction time of one row on one thread, in seconds
-        (``predict_time_1row``; ``1e-5`` is 10 µs).
+        (``predict_time_1row``: ``predict`` in Python, preprocessing
+        included; ``1e-3`` is 1 ms).
     {settings}
     scoring : str, callable or None, default=None
         One scikit-learn scorer. ``None``: {default_score}.
@@ -531,7 +532,8 @@ _SHARED_DOC = """
         ``False`` the search's results are set but prediction raises
         :class:`~sklearn.exceptions.NotFittedError`.
     onnx : bool or "auto", default="auto"
-        Also measure each student's ONNX export (``onnx_size_bytes``).
+        Also measure each student's ONNX export (``onnx_size_bytes``,
+        ``onnx_predict_time_1row``).
         ``"auto"``: when the ``export`` extra is installed; ``True``
         requires it.
     latency_repeats : int >= 0, default=3
@@ -573,7 +575,10 @@ _SHARED_DOC = """
         ``size_bytes``, ``onnx_size_bytes`` (NaN if not measured),
         ``n_parameters`` (nodes of trees, non-zero coefficients of linear
         models), ``predict_time_1row`` and ``predict_time_per_row``
-        (seconds, one thread).
+        (seconds, one thread, ``predict`` in Python with the preprocessing:
+        a Python call costs tens of microseconds whatever the model) and
+        ``onnx_predict_time_1row`` (one row in onnxruntime on one thread,
+        NaN if not measured).
     frontier_ : dict of str to ndarray
         Indices into ``cv_results_`` of the Pareto-optimal students, from
         the cheapest up: ``"size"`` (score against ``size_bytes``) and

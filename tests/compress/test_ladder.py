@@ -188,3 +188,4 @@ def test_footprint_onnx():
     figures = footprint(tree, X, onnx=True, n_repeats=0)
     expected = len(to_onnx(tree, X[:10]).SerializeToString())
     assert figures["onnx_size_bytes"] == expected
+    assert np.isnan(figures["onnx_predict_time_1row"])

@@ -288,6 +288,14 @@ def test_onnx_sizes_with_the_export_extra():
     ).fit(X, Y)
     assert np.all(model.cv_results_["onnx_size_bytes"] > 0)
     assert model.teacher_footprint_["onnx_size_bytes"] > 0
+    assert np.isnan(model.cv_results_["onnx_predict_time_1row"]).all()  # untimed
+    timed = search(
+        teacher=LogisticRegression(max_iter=1000),
+        students=TREES[:1],
+        onnx=True,
+        latency_repeats=1,
+    ).fit(X, Y)
+    assert 0 < timed.cv_results_["onnx_predict_time_1row"][0] < 0.1
 
 
 def test_a_model_onnx_cannot_take_gets_nan_and_a_warning():
