@@ -361,7 +361,11 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
         setup, rows = prepare(model, X, y, weight, distiller_params)
         n = len(folds)
         scores, twin_scores, fit_times = np.empty(n), np.empty(n), np.empty(n)
-        with limit_threads(fit_threads(n_values(rows.X)), setup.student):
+        # the twin is a clone of candidate.student: its LightGBM models need
+        # the limit too (n_jobs=0), or they use every core
+        with limit_threads(
+            fit_threads(n_values(rows.X)), setup.student, candidate.student
+        ):
             for k, fold in enumerate(folds):
                 train = rows.subset(fold.train)
                 X_test = _safe_indexing(rows.X, fold.test)

@@ -359,3 +359,24 @@ def test_lightgbm_students_are_distilled_natively():
         students=[LGBMClassifier(n_estimators=3, num_leaves=4, verbose=-1, n_jobs=1)]
     ).fit(X, Y)
     assert model.fit_strategy_ == "native"
+
+
+class _RecordingLGBM(LGBMClassifier):
+    """LightGBM that records the thread count each of its fits got."""
+
+    n_jobs_seen: list = []
+
+    def fit(self, X, y, **params):
+        type(self).n_jobs_seen.append(self.n_jobs)
+        return super().fit(X, y, **params)
+
+
+def test_twins_fit_under_the_thread_limit():
+    """The hard-label twin's LightGBM gets n_jobs=0 (OpenMP's limit) as the
+    distilled student does, and the user's n_jobs=None is given back."""
+    student = _RecordingLGBM(n_estimators=2, num_leaves=4, verbose=-1)
+    _RecordingLGBM.n_jobs_seen = []
+    model = search(students=[student], fit_strategy="hard").fit(X, Y)
+    assert _RecordingLGBM.n_jobs_seen and set(_RecordingLGBM.n_jobs_seen) == {0}
+    assert model.best_params_["student"].n_jobs is None
+    assert student.n_jobs is None
