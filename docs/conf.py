@@ -84,6 +84,7 @@ EXAMPLE_ORDER = [
     "plot_shallow_tree.py",
     "plot_transfer_sets.py",
     "plot_grid_search.py",
+    "plot_compression_budget.py",
     "plot_regression.py",
     "plot_report.py",
 ]
