@@ -18,8 +18,9 @@ def pareto_front(costs: ArrayLike, scores: ArrayLike) -> NDArray[np.intp]:
     """Indices of the Pareto-optimal points, from the cheapest up.
 
     A point is on the front when no other point costs as little or less
-    and scores as high or higher, with one of the two strictly. Along the
-    front, costs and scores both increase. Points with a NaN cost or score
+    and scores as high or higher, with one of the two strictly; of points
+    equal in both, only the first is kept. Along the front, costs and
+    scores both strictly increase. Points with a NaN cost or score
     are left out.
 
     Parameters

@@ -11,11 +11,13 @@ search's list of candidates.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from lightgbm import LGBMClassifier, LGBMRegressor
 from sklearn.base import clone, is_classifier
 from sklearn.linear_model import Lasso, LogisticRegression, Ridge
@@ -169,6 +171,12 @@ def default_ladder(
 
 def _behind_preprocessing(student: Any, X: Any, *, scale: bool) -> Any:
     """``student`` behind what the table ``X`` needs (nothing if nothing)."""
+    if sp.issparse(X):  # trees and LightGBM take it; a linear model is scaled
+        if not scale:
+            return student
+        from sklearn.preprocessing import StandardScaler
+
+        return make_pipeline(StandardScaler(with_mean=False), student)
     if X is None:
         if not scale:
             return student
@@ -189,7 +197,12 @@ def student_name(student: Any) -> str:
     'DecisionTreeClassifier[max_depth=3]'
     """
     model = student.steps[-1][1] if isinstance(student, Pipeline) else student
-    defaults = type(model)().get_params(deep=False)
+    signature = inspect.signature(type(model).__init__)
+    defaults = {
+        key: parameter.default
+        for key, parameter in signature.parameters.items()
+        if parameter.default is not parameter.empty
+    }
     changed = [
         f"{key}={value!r}"
         for key, value in model.get_params(deep=False).items()
@@ -242,13 +255,17 @@ def check_students(
                 f"or (name, estimator) pairs; got {type(items).__name__}."
             )
         for item in items:
-            name, student = _named(item)
-            if not (hasattr(student, "fit") and hasattr(student, "predict")):
+            student = item[1] if isinstance(item, tuple) and len(item) == 2 else item
+            if isinstance(student, type) or not (
+                hasattr(student, "fit") and hasattr(student, "predict")
+            ):
                 raise ValueError(
-                    f"The student {name!r} of the ladder {ladder!r} is not an "
-                    "estimator (it needs fit and predict); got "
-                    f"{type(student).__name__}."
+                    f"Each student of the ladder {ladder!r} must be an estimator "
+                    "instance (with fit and predict, such as "
+                    "DecisionTreeClassifier(max_depth=3)) or a (name, estimator) "
+                    f"pair; got {item!r}."
                 )
+            name, student = _named(item)
             # a classifier's search also takes regressors (fit_strategy="logits")
             if not classifier and is_classifier(student):
                 raise ValueError(

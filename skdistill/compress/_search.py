@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
@@ -41,6 +42,13 @@ from sklearn.model_selection import check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _raise_for_params,
+    _routing_enabled,
+    process_routing,
+)
 
 from .._base import BaseDistiller, FitSetup, TrainingRows, distil, prepare, teach
 from .._classifier import DistilledClassifier
@@ -133,8 +141,15 @@ def _teach_fold(
     return _Fold(train, test, transfer, float(score))
 
 
-def _hard_label_twin(student: Any, rows: TrainingRows) -> Any:
-    """The student fit on the labelled rows' labels alone (no teacher)."""
+def _hard_label_twin(student: Any, setup: FitSetup, rows: TrainingRows) -> Any:
+    """The student fit on the labelled rows' labels alone (no teacher).
+
+    A regressor student of a classifier (the ``"logits"`` strategy) fits the
+    labels as its distilled fit does the teacher's logits: its
+    :class:`~skdistill.LogitMatchingClassifier` fit on the labels.
+    """
+    if setup.strategy == "logits":
+        student = setup.student
     labelled = np.flatnonzero(rows.labelled)
     params = _index_params(rows.student_params, labelled, rows.n_rows)
     weight = None if rows.student_weight is None else rows.student_weight[labelled]
@@ -165,6 +180,75 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
                 "frontier_ hold what was tried). Loosen the budget and fit again."
             )
         return super()._refit_model()
+
+    def _labelled_targets(self, y: Any) -> Any:
+        """``y`` without the rows ``unlabeled`` marks (the default ladder's
+        scale of a regressor's L1 penalty is the labelled targets')."""
+        if self.unlabeled is None:
+            return y
+        y = np.asarray(y)
+        return y[self._distiller()._marked_rows(y)]
+
+    def _routes(
+        self, sample_weight: Any, fit_params: dict[str, Any], n_candidates: int
+    ) -> tuple[list[tuple[Any, dict[str, Any]]], dict[str, Any], dict | None]:
+        """Each candidate's ``(sample_weight, fit parameters)``, the splitter's
+        and the scorer's parameters (``None``: derived without routing)."""
+        if not _routing_enabled():
+            _raise_for_params(fit_params, self, "fit")
+            return [(sample_weight, {})] * n_candidates, {}, None
+        if sample_weight is not None:
+            fit_params = {**fit_params, "sample_weight": sample_weight}
+        routed = process_routing(self, "fit", **fit_params)
+        routes = []
+        for i in range(n_candidates):
+            params = dict(routed[f"distiller_{i}"].fit)
+            routes.append((params.pop("sample_weight", None), params))
+        return routes, dict(routed.splitter.split), dict(routed.scorer.score)
+
+    def get_metadata_routing(self) -> MetadataRouter:
+        """Get the metadata routing of this object.
+
+        ``fit`` routes its metadata, for each student, to a distiller of
+        that student (which passes it on to the ``fit`` of the teacher,
+        unless frozen, and of the student), to the scorer's ``score`` and
+        to the ``split`` of ``cv`` (``groups``), for those that requested
+        it. The students are those of ``students`` (the default ladder's
+        have no request set: pass your own students to route metadata to
+        them).
+
+        Returns
+        -------
+        routing : MetadataRouter
+            The routing information.
+        """
+        router = MetadataRouter(owner=self)
+        distiller = self._distiller()
+        candidates = check_students(
+            self.students,
+            None,
+            None,
+            classifier=is_classifier(self._distiller_class()),
+            random_state=None,
+        )
+        for i, candidate in enumerate(candidates):
+            router.add(
+                **{
+                    f"distiller_{i}": clone(distiller).set_params(
+                        student=candidate.student
+                    )
+                },
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+        router.add(
+            scorer=self._scorer(),
+            method_mapping=MethodMapping().add(caller="fit", callee="score"),
+        )
+        router.add(
+            splitter=check_cv(self.cv),
+            method_mapping=MethodMapping().add(caller="fit", callee="split"),
+        )
+        return router
 
     def _budget(self) -> Budget:
         if self.max_latency is not None and self.latency_repeats == 0:
@@ -201,28 +285,28 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
     def _compress(
         self, X: Any, y: Any, sample_weight: Any, fit_params: dict[str, Any]
     ) -> _BaseCompressionSearch:
-        budget = self._budget()
         # a previous fit's results must not outlive a fit that fails
         for name in [
             k for k in vars(self) if k.endswith("_") and not k.startswith("_")
         ]:
             delattr(self, name)
+        budget = self._budget()
         scorer = self._scorer()
         check_search_teacher_cv(self.teacher_cv)
         onnx = self._measures_onnx()
         base = self._base_distiller(X)
-        weight, distiller_params, split_params, score_params = self._route(
-            sample_weight, fit_params
-        )
         candidates = check_students(
             self.students,
             X,
-            y,
+            self._labelled_targets(y),
             classifier=is_classifier(self),
             random_state=self.random_state,
         )
+        routes, split_params, score_params = self._routes(
+            sample_weight, fit_params, len(candidates)
+        )
         base.set_params(student=candidates[0].student)
-        setup, rows = prepare(base, X, y, weight, distiller_params)
+        setup, rows = prepare(base, X, y, *routes[0])
         if score_params is None:
             score_params = self._unrouted_score_params(scorer, rows.student_weight)
         self.n_features_in_ = base.n_features_in_
@@ -250,7 +334,7 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
         scored, self.skipped_ = self._climb_ladders(
             base,
             candidates,
-            (X, y, weight, distiller_params),
+            [(X, y, *route) for route in routes],
             folds,
             (scorer, score_params),
             timing_rows,
@@ -277,11 +361,12 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
             list(self.cv_results_["student_name"]),
         )
         best = scored[self.best_index_].candidate
+        best_data = (X, y, *routes[candidates.index(best)])
         self.best_params_ = {"student": clone(best.student)}
         self.best_score_ = float(self.cv_results_["mean_test_score"][self.best_index_])
         self._say(f"chosen: {best.name} (score {self.best_score_:.4f})")
         if self.refit:
-            self._refit(base, best, (X, y, weight, distiller_params), timing_rows, onnx)
+            self._refit(base, best, best_data, timing_rows, onnx)
         return self
 
     def _teach_folds(
@@ -311,7 +396,7 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
         self,
         base: BaseDistiller,
         candidates: list[Candidate],
-        data: tuple,
+        data: list[tuple],
         folds: list[_Fold],
         scoring: tuple,
         timing_rows: Any,
@@ -323,13 +408,13 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
         skipped: list[str] = []
         best: dict[str, float] = {}
         misses: dict[str, int] = {}
-        for candidate in candidates:
+        for candidate, candidate_data in zip(candidates, data, strict=True):
             ladder = candidate.ladder
             if self.patience is not None and misses.get(ladder, 0) >= self.patience:
                 skipped.append(candidate.name)
                 continue
             result = self._evaluate(
-                base, candidate, data, folds, scoring, timing_rows, onnx
+                base, candidate, candidate_data, folds, scoring, timing_rows, onnx
             )
             scored.append(result)
             mean = float(np.mean(result.scores))
@@ -376,7 +461,7 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
                 distil(distilled, setup, train, fold.transfer)
                 fit_times[k] = time.perf_counter() - start
                 scores[k] = scorer(distilled, X_test, y_test, **params)
-                twin = _hard_label_twin(candidate.student, train)
+                twin = _hard_label_twin(candidate.student, setup, train)
                 twin_scores[k] = scorer(twin, X_test, y_test, **params)
                 if k == 0:
                     figures = footprint(
@@ -424,6 +509,21 @@ class _BaseCompressionSearch(_BaseDistillerSearch):
         self.best_footprint_ = footprint(
             refit.student_, timing_rows, onnx=onnx, n_repeats=self.latency_repeats
         )
+        for bound, key in (
+            ("max_size", "size_bytes"),
+            ("max_latency", "predict_time_1row"),
+        ):
+            limit, value = getattr(self, bound), self.best_footprint_[key]
+            if limit is not None and value > limit:
+                warnings.warn(
+                    f"The chosen student {best.name!r}, refit on all rows, measures "
+                    f"{key}={value:g}, above {bound}={limit:g}: its fit on the "
+                    "first fold met it, and a model trained on more rows grows "
+                    f"(best_footprint_). Lower {bound}, or choose a smaller "
+                    "student from cv_results_.",
+                    UserWarning,
+                    stacklevel=3,
+                )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -513,7 +613,9 @@ _SHARED_DOC = """
         Quality floor as a score (in the scorer's units).
     max_size : float > 0, default=None
         Largest serialized size of the student, in bytes (``size_bytes``:
-        pickled, its preprocessing included).
+        pickled, its preprocessing included), as measured on the first
+        fold's student; the refit student is measured again
+        (``best_footprint_``) and a warning says when it grew past the bound.
     max_latency : float > 0, default=None
         Longest prediction time of one row on one thread, in seconds
         (``predict_time_1row``: ``predict`` in Python, preprocessing
@@ -525,8 +627,9 @@ _SHARED_DOC = """
         Splits of the search, as in every scikit-learn ``*CV`` estimator
         ({cv_kind}).
     patience : int >= 1 or None, default=2
-        A ladder is left once this many students in a row fail to beat
-        the best mean score of its smaller students by more than ``tol``;
+        A ladder is left once this many students in a row fail to beat, by
+        more than ``tol``, the mean score of its last student that counted
+        as an improvement (so gains smaller than ``tol`` never add up);
         the students left untried are listed in ``skipped_``. ``None``:
         every student is tried.
     tol : float >= 0, default=0.0
@@ -561,8 +664,8 @@ _SHARED_DOC = """
     verbose : int, default=0
         Progress on stderr: the teacher's score, each student's.
     random_state : int, RandomState instance or None, default=None
-        Seed of the default ladder's trees and LightGBM models, and of the
-        augmentation.
+        Seed of the default ladder's trees and LightGBM models (an int; a
+        RandomState instance leaves them unseeded), and of the augmentation.
 
     Attributes
     ----------

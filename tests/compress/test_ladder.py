@@ -83,6 +83,26 @@ def test_default_ladder_task():
         default_ladder(task="ranking")
 
 
+def test_student_name_of_a_meta_estimator():
+    """Estimators whose constructor needs an argument are named too."""
+    from sklearn.multioutput import MultiOutputRegressor
+
+    assert student_name(MultiOutputRegressor(Ridge(), n_jobs=2)) == (
+        "MultiOutputRegressor[estimator=Ridge()]"  # n_jobs: not a size
+    )
+
+
+def test_default_ladder_on_a_sparse_matrix():
+    """A sparse X: trees and LightGBM as they are, linear models scaled
+    without centring."""
+    import scipy.sparse as sp
+
+    X = sp.random(50, 6, density=0.3, format="csr", random_state=0)
+    ladders = default_ladder(X)
+    assert ladders["tree"][0][1].max_depth == 1
+    assert ladders["linear"][0][1].steps[0][1].with_mean is False
+
+
 def test_student_name():
     assert student_name(DecisionTreeClassifier(max_depth=3, random_state=0)) == (
         "DecisionTreeClassifier[max_depth=3]"
@@ -100,10 +120,13 @@ def test_student_name():
         ({"a": "tree"}, "The ladder 'a' of students must be a list of estimators"),
         (
             [("a", 1)],
-            "The student 'a' of the ladder 'students' is not an estimator (it needs "
-            "fit and predict); got int.",
+            "Each student of the ladder 'students' must be an estimator instance "
+            "(with fit and predict, such as DecisionTreeClassifier(max_depth=3)) or "
+            "a (name, estimator) pair; got ('a', 1).",
         ),
-        ([("a", DecisionTreeClassifier(), 3)], "must be a (name, estimator) pair"),
+        (["tree"], "must be an estimator instance"),
+        ([DecisionTreeClassifier], "must be an estimator instance"),
+        ([("a", DecisionTreeClassifier(), 3)], "must be an estimator instance"),
         (
             [DecisionTreeClassifier(), DecisionTreeClassifier()],
             "Students must have distinct names; ['DecisionTreeClassifier[]'] appear "

@@ -380,3 +380,64 @@ def test_twins_fit_under_the_thread_limit():
     assert _RecordingLGBM.n_jobs_seen and set(_RecordingLGBM.n_jobs_seen) == {0}
     assert model.best_params_["student"].n_jobs is None
     assert student.n_jobs is None
+
+
+def test_a_regressor_student_and_its_twin():
+    """A regressor student of the classifier search (the logits strategy):
+    its twin fits the labels the same way, a LogitMatchingClassifier."""
+    from skdistill import LogitMatchingClassifier
+
+    labels = np.array(["a", "b", "c"])[Y]
+    students = [DecisionTreeRegressor(max_depth=d, random_state=0) for d in (2, 3)]
+    model = search(students=students).fit(X, labels)
+    train, test = next(StratifiedKFold(3).split(X, labels))
+    twin = LogitMatchingClassifier(students[0]).fit(X[train], labels[train])
+    assert model.cv_results_["split0_hard_label_score"][0] == twin.score(
+        X[test], labels[test]
+    )
+    assert isinstance(model.student_, LogitMatchingClassifier)
+
+
+def test_a_refit_student_past_max_size_is_warned_about():
+    """max_size holds on the first fold's student; the refit one, on more
+    rows, can grow past it: a warning names the bound."""
+    deep = [DecisionTreeClassifier(max_depth=12, random_state=0)]
+    fold_size = search(students=deep, refit=False).fit(X, Y).cv_results_["size_bytes"]
+    with pytest.warns(UserWarning, match="measures size_bytes=.*above max_size="):
+        model = search(students=deep, max_size=float(fold_size[0])).fit(X, Y)
+    assert model.best_footprint_["size_bytes"] > fold_size[0]
+
+
+def test_metadata_reaches_the_students_that_request_it():
+    """With routing, each student's distiller gets what it requested (metadata
+    only the students request used to be refused): the refit equals a
+    DistilledClassifier given the same metadata."""
+    import sklearn
+
+    Xc = X.copy()
+    Xc[:, 0] = np.abs(np.round(Xc[:, 0]))
+    with sklearn.config_context(enable_metadata_routing=True):
+        students = [
+            LGBMClassifier(n_estimators=k, verbose=-1, n_jobs=1).set_fit_request(
+                categorical_feature=True
+            )
+            for k in (2, 3)
+        ]
+        teacher = LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=1)
+        teacher.set_fit_request(categorical_feature=False)
+        model = search(teacher=teacher, students=students).fit(
+            Xc, Y, categorical_feature=[0]
+        )
+        chosen = students[model.best_index_]
+        plain = DistilledClassifier(teacher, chosen).fit(Xc, Y, categorical_feature=[0])
+    np.testing.assert_array_equal(model.predict_proba(Xc), plain.predict_proba(Xc))
+
+
+def test_the_l1_ladder_ignores_unlabeled_markers():
+    """The default ladder's Lasso scale is the labelled targets' spread."""
+    yr = make_regression(n_samples=90, n_features=4, random_state=0)[1]
+    y_marked = yr.copy()
+    y_marked[::3] = -999.0
+    model = CompressedRegressorCV(unlabeled=-999.0)
+    labelled = model._labelled_targets(y_marked)
+    assert np.array_equal(labelled, yr[np.arange(90) % 3 != 0])
