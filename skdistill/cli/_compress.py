@@ -63,6 +63,7 @@ from ._persist import TRUST_OPTION, make_bundle, save_bundle, training_fingerpri
 from ._stream import load_teacher
 from ._train import (
     Settings,
+    _plain,
     _save_figure,
     check_plotting,
     finite_float,
@@ -991,19 +992,6 @@ def no_student_message(search: Any, args: argparse.Namespace, score_name: str) -
         "the budget, or try more students (--ladders, --patience none); the "
         "table lists every student tried"
     )
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as JSON values: numpy scalars as Python's, NaN as None."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def results_dict(search: Any, args: argparse.Namespace, job: Job) -> dict[str, Any]:

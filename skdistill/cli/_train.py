@@ -722,9 +722,14 @@ def _save_figure(figure: Any, path: Path) -> Path:
 
 
 def _plain(value: Any) -> Any:
-    """``value`` with NaN and infinities as None, for standard JSON."""
+    """``value`` as standard JSON values: numpy scalars as Python's, NaN and
+    infinities as None (also used by ``compress --json``)."""
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float) and not np.isfinite(value):
         return None
     return value
